@@ -87,11 +87,12 @@ def _database(url: str) -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # A file (not :memory:) so the encryption-at-rest test can scan the bytes on disk.
+        db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     else:
         db["CONN_MAX_AGE"] = 60
         db["CONN_HEALTH_CHECKS"] = True
     db["ATOMIC_REQUESTS"] = True  # one transaction per request
-    db.setdefault("TEST", {})
     return db
 
 
