@@ -8,8 +8,12 @@ from __future__ import annotations
 from django.db import models
 
 from careloop.kit.tenancy import TenantOwned
+from careloop.locations.catalog import LANGUAGES
 
-LANGUAGES = ("en", "es", "fr", "pl", "tr")
+__all__ = [
+    "CREDENTIALS", "KINDS", "LANGUAGES", "SPECIALTIES", "STATUSES", "HolidayException",
+    "Location", "LocationHours", "LocationStatus", "Provider", "ServiceLine",
+]
 
 KINDS = (
     "hospital", "urgent_care", "primary_care", "imaging", "sports_medicine", "physical_therapy",
