@@ -2,7 +2,7 @@ import os
 
 os.environ.setdefault("CARELOOP_MODE", "test")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

@@ -81,7 +81,8 @@ TEMPLATES = [
 def _database(url: str) -> dict[str, Any]:
     db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if db["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL + busy timeout + IMMEDIATE: web and worker processes write without "database is locked".
+        # WAL + busy timeout + IMMEDIATE: web and worker processes write without
+        # "database is locked".
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -31,7 +31,10 @@ class LoadResult:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _worker(host: str, port: int, headers: dict[str, str], plan: list[tuple[str, str, bytes | None]],
+Plan = list[tuple[str, str, bytes | None]]
+
+
+def _worker(host: str, port: int, headers: dict[str, str], plan: Plan,
             seconds: float, threads: int, out: mp.Queue) -> None:  # type: ignore[type-arg]
     began = time.time()
     deadline = time.perf_counter() + seconds
@@ -76,8 +79,11 @@ def run_load(host: str, port: int, headers: dict[str, str],
     ctx = mp.get_context("fork")
     out: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
     chunks = [plan[p::processes] or plan for p in range(processes)]
-    procs = [ctx.Process(target=_worker, args=(host, port, headers, chunks[p], seconds, threads, out))
-             for p in range(processes)]
+    procs = [
+        ctx.Process(target=_worker,
+                    args=(host, port, headers, chunks[p], seconds, threads, out))
+        for p in range(processes)
+    ]
     for p in procs:
         p.start()
     lat: list[float] = []

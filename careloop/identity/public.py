@@ -14,9 +14,22 @@ from careloop.identity.models import ApiToken, StaffUser, Tenant
 from careloop.identity.roles import CATEGORIES, PERMISSIONS, ROLE_LABELS, Category, Perm, Role
 
 __all__ = [
-    "ROLE_LABELS", "Actor", "Category", "NotPermitted", "Perm", "Role", "TenantInfo",
-    "access_tenant_by_slug", "actor_for_user", "authenticate_token", "check_perm",
-    "do_create_staff_user", "do_create_tenant", "do_issue_token", "list_staff", "do_set_role",
+    "ROLE_LABELS",
+    "Actor",
+    "Category",
+    "NotPermitted",
+    "Perm",
+    "Role",
+    "TenantInfo",
+    "access_tenant_by_slug",
+    "actor_for_user",
+    "authenticate_token",
+    "check_perm",
+    "do_create_staff_user",
+    "do_create_tenant",
+    "do_issue_token",
+    "do_set_role",
+    "list_staff",
 ]
 
 

@@ -56,6 +56,8 @@ class EncryptedTextField(EncryptedField):
 
 
 class EncryptedDateField(EncryptedField):
+    _pyi_private_set_type: dt.date | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: dt.date  # type: ignore[assignment]
     description = "Encrypted date"
 
     def encode(self, value: Any) -> str:
@@ -71,6 +73,8 @@ class EncryptedDateField(EncryptedField):
 
 
 class EncryptedJSONField(EncryptedField):
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
     description = "Encrypted JSON"
 
     def encode(self, value: Any) -> str:

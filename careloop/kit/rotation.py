@@ -56,7 +56,7 @@ def rotate_model(model: type[models.Model], batch: int = 2000) -> RotationReport
                 setattr(obj, f.attname, f.compute(obj))
         if objs:
             with transaction.atomic():
-                model._base_manager.bulk_update(objs, [f.name for f in enc + bidx])  # type: ignore[attr-defined]
+                model._base_manager.bulk_update(objs, [f.name for f in enc + bidx])
             rewritten += len(objs)
     return RotationReport(model._meta.label, seen, rewritten)
 
@@ -82,6 +82,6 @@ def reindex_all(batch: int = 2000) -> int:
                 for f in bidx:
                     setattr(obj, f.attname, f.compute(obj))
             with transaction.atomic():
-                model._base_manager.bulk_update(objs, [f.name for f in bidx])  # type: ignore[attr-defined]
+                model._base_manager.bulk_update(objs, [f.name for f in bidx])
             total += len(objs)
     return total

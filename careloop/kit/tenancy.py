@@ -26,7 +26,7 @@ class TenantQuerySet(models.QuerySet):  # type: ignore[type-arg]
         return qs
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._scoped = self._scoped
         return clone
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from careloop.compliance.audit import row_hash
-from careloop.compliance.models import AuditChainHead, AuditEvent
+from careloop.compliance.models import AuditEvent
 from careloop.compliance.public import Action, record_access, verify_audit_log
 from careloop.identity.public import Role
 from careloop.kit.testing import create_actor

@@ -14,7 +14,7 @@ from careloop.kit.rotation import rotate_all
 
 
 class Command(BaseCommand):
-    help = "Manage field-encryption keys: rotate re-encrypts every PHI column under the primary key."
+    help = "Field-encryption keys: rotate re-encrypts every PHI column under the primary key."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["rotate", "status", "new"])
@@ -53,4 +53,5 @@ class Command(BaseCommand):
         stored["CARELOOP_FIELD_KEYS"] = ",".join(keys)
         config.write_local_keys(stored)
         settings.CARELOOP_KEYS["field_keys"] = tuple(keys)
-        self.stdout.write(f"new primary key {fresh.partition(':')[0]} written to {config.KEYS_FILE}")
+        version = fresh.partition(":")[0]
+        self.stdout.write(f"new primary key {version} written to {config.KEYS_FILE}")

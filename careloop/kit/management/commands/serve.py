@@ -63,7 +63,8 @@ class Command(BaseCommand):
 
     def _banner(self, bind: str) -> None:
         url = f"http://{bind}"
-        self.stdout.write(self.style.SUCCESS(f"\ncareloop console: {url}   API docs: {url}/api/docs"))
+        banner = f"\ncareloop console: {url}   API docs: {url}/api/docs"
+        self.stdout.write(self.style.SUCCESS(banner))
         if settings.CARELOOP_DEMO:
             self.stdout.write(f"demo logins (password {DEMO_PASSWORD}): " + ", ".join(DEMO_LOGINS))
             token_file = settings.VAR_DIR / "demo-token.txt"
