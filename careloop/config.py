@@ -82,6 +82,14 @@ def _local_keys() -> dict[str, str]:
     return values
 
 
+def _is_field_key(entry: str) -> bool:
+    version, _, material = entry.partition(":")
+    try:
+        return bool(version) and len(base64.urlsafe_b64decode(material + "==")) == 32
+    except ValueError:
+        return False
+
+
 def _flag(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
@@ -108,8 +116,7 @@ def load() -> Config:
         raise ConfigError("CARELOOP_DEBUG must be off in production")
     field_keys = tuple(k.strip() for k in secret("CARELOOP_FIELD_KEYS").split(",") if k.strip())
     for key in field_keys:
-        version, _, material = key.partition(":")
-        if not version or len(base64.urlsafe_b64decode(material + "==")) != 32:
+        if not _is_field_key(key):
             raise ConfigError("CARELOOP_FIELD_KEYS entries look like 'k1:<32 bytes, base64>'")
     default_db = f"sqlite:///{VAR_DIR / 'careloop.sqlite3'}"
     database_url = env.get("DATABASE_URL", "" if production else default_db)

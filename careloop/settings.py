@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "careloop.locations",
     "careloop.api",
     "careloop.console",
+    "careloop.bench",
 ]
 
 MIDDLEWARE = [

@@ -11,15 +11,23 @@ from django.db.models import Q
 from django.utils import timezone
 
 from careloop.compliance import audit
+from careloop.compliance.bulk import (
+    ConsentRecord,
+    do_bulk_delete_consents,
+    do_bulk_record_consents,
+)
 from careloop.compliance.models import CHANNELS, PURPOSES, AuditEvent, Consent
 from careloop.identity.public import Actor, Perm, check_perm
 from careloop.kit.context import client_address
 from careloop.kit.events import publish
 
 __all__ = [
-    "CHANNELS", "PURPOSES", "Action", "AuditRecord", "ConsentState", "access_audit_log",
+    "CHANNELS", "PURPOSES", "Action", "AuditRecord", "audit_record_count", "ConsentState", "access_audit_log",
     "consent_allows", "consent_history", "consent_states", "do_record_consent", "record_access",
     "record_login", "verify_audit_log",
+]
+__all__ += [  # bulk recording (careloop/compliance/bulk.py)
+    "ConsentRecord", "do_bulk_delete_consents", "do_bulk_record_consents",
 ]
 
 
@@ -63,6 +71,11 @@ def record_login(
         source_address=client_address.get(), entity_type="Session", entity_id="",
         patient_ids=[], description=description,
     )
+
+
+def audit_record_count(tenant_id: int | None) -> int:
+    """How many audit records a tenant's chain holds (for benchmarks and health checks)."""
+    return AuditEvent.objects.filter(chain=chain_for(tenant_id)).count()
 
 
 def verify_audit_log() -> tuple[int, list[audit.ChainProblem]]:

@@ -15,11 +15,38 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from careloop.compliance.public import Action, ConsentState, consent_states, record_access
+from careloop.compliance.public import (
+    CHANNELS,
+    PURPOSES,
+    Action,
+    ConsentError,
+    ConsentState,
+    consent_history,
+    consent_states,
+    do_record_consent,
+    record_access,
+)
 from careloop.identity.public import Actor, Category, NotPermitted, Perm, check_perm
 from careloop.kit.errors import InvalidInput, NotFound
 from careloop.kit.events import publish
 from careloop.kit.fields import hash_lookup
+from careloop.patients.bulk import (
+    CareGapRecord,
+    ListEntry,
+    ListSpec,
+    PersonRecord,
+    PreferenceRecord,
+    do_bulk_delete_persons,
+    do_bulk_load_persons,
+)
+from careloop.patients.ingest import (
+    MAX_BATCH,
+    IngestReport,
+    RejectedEvent,
+    describe_error,
+    do_ingest_events,
+    event_item_json_schema,
+)
 from careloop.patients.models import (
     CareGap,
     Condition,
@@ -34,11 +61,17 @@ from careloop.patients.models import (
 from careloop.patients.validation import icd10_description, normalise_email, normalise_phone
 
 __all__ = [
-    "CLINICAL_EVENT_TYPES", "ContactPointView", "ListView", "PersonInput", "PersonSummary",
-    "PersonView", "SearchQuery", "TimelineEntry", "access_person_by_id", "do_add_condition",
-    "do_add_to_list", "do_append_timeline", "do_create_list", "do_create_person",
-    "do_remove_from_list", "do_update_person", "list_members", "list_static_lists",
+    "CLINICAL_EVENT_TYPES", "MAX_BATCH", "ConsentsView", "ContactPointView", "IngestReport",
+    "ListView", "PersonInput", "PersonSummary", "PersonView", "RejectedEvent", "SearchQuery",
+    "TimelineEntry", "access_consents_by_person_id", "access_person_by_id", "describe_error",
+    "do_add_condition", "do_add_to_list", "do_append_timeline", "do_create_list",
+    "do_create_person", "do_ingest_events", "do_record_consent_for", "do_remove_from_list",
+    "do_update_person", "event_item_json_schema", "list_members", "list_static_lists",
     "person_counts", "read_timeline", "search_persons",
+]
+__all__ += [  # bulk loading (careloop/patients/bulk.py)
+    "CareGapRecord", "ListEntry", "ListSpec", "PersonRecord", "PreferenceRecord",
+    "do_bulk_delete_persons", "do_bulk_load_persons",
 ]
 
 # Timeline categories that reveal health facts; roles without CLINICAL never see them.
@@ -540,3 +573,64 @@ def list_members(actor: Actor, slug: str, limit: int = 200, offset: int = 0) -> 
     record_access(actor, Action.READ, "List", slug, [p.pk for p in people],
                   description=f"{len(people)} members")
     return [_summary(actor, p) for p in people]
+
+
+# ----- consents (the person check compliance leaves to its caller) -----
+
+@dataclass(frozen=True)
+class ConsentsView:
+    current: list[ConsentState]  # latest decision per (channel, purpose)
+    history: list[ConsentState]  # every decision, newest first
+
+
+def _person_id_in_tenant(actor: Actor, person_id: int) -> int:
+    """Existence check without loading (and decrypting) the person."""
+    if not Person.objects.for_tenant(actor.tenant_id).filter(pk=person_id).exists():
+        raise NotFound("person")
+    return person_id
+
+
+def access_consents_by_person_id(actor: Actor, person_id: int) -> ConsentsView:
+    check_perm(actor, Perm.CONSENT_READ)
+    _person_id_in_tenant(actor, person_id)
+    if not actor.sees(Category.ENGAGEMENT):
+        raise NotPermitted(Perm.CONSENT_READ.value)
+    record_access(actor, Action.READ, "Consent", person_id, [person_id])
+    return ConsentsView(consent_states(actor.tenant_id, person_id),
+                        consent_history(actor.tenant_id, person_id))
+
+
+def _consent_errors(channel: str, purpose: str, method: str, text_version: str,
+                    source: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if channel not in CHANNELS:
+        errors["channel"] = f"Channel must be one of: {', '.join(CHANNELS)}."
+    if purpose not in PURPOSES:
+        errors["purpose"] = f"Purpose must be one of: {', '.join(PURPOSES)}."
+    for name, value, longest in (("method", method, 32), ("text_version", text_version, 64)):
+        if not value.strip():
+            errors[name] = "Enter the consent evidence: this field is required."
+        elif len(value) > longest:
+            errors[name] = f"This must be at most {longest} characters."
+    if len(source) > 64:
+        errors["source"] = "This must be at most 64 characters."
+    return errors
+
+
+def do_record_consent_for(
+    actor: Actor, person_id: int, channel: str, purpose: str, granted: bool, *, method: str,
+    text_version: str, source: str = "",
+) -> ConsentState:
+    """Record a consent decision for a person of the actor's tenant (others are not found)."""
+    check_perm(actor, Perm.CONSENT_WRITE)
+    with transaction.atomic():
+        _person_id_in_tenant(actor, person_id)
+        errors = _consent_errors(channel, purpose, method, text_version, source)
+        if errors:
+            raise InvalidInput(errors)
+        try:
+            return do_record_consent(actor, person_id, channel, purpose, granted,
+                                     method=method.strip(), text_version=text_version.strip(),
+                                     source=source.strip())
+        except ConsentError as exc:
+            raise InvalidInput({"consent": str(exc)}) from None
