@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
@@ -90,7 +91,8 @@ def _database(url: str) -> dict[str, Any]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         # A file (not :memory:) so the encryption-at-rest test can scan the bytes on disk.
-        db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+        # Per process, so parallel test runs do not share one file.
+        db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     else:
         db["CONN_MAX_AGE"] = 60
         db["CONN_HEALTH_CHECKS"] = True
@@ -106,6 +108,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+if CONFIG.mode == "test":
+    # Password hashing dominates test time; production keeps Django's PBKDF2 default.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -126,6 +131,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_CALLABLE = "careloop.console.views.auth.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = 0
+# Deliberately per account, not per address: call-centre agents share one NAT address, and an
+# address lock would lock the whole floor out. The per-account limit already caps guessing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Authenticator apps show this name next to the account (console enrolment QR code).
+OTP_TOTP_ISSUER = "careloop"
 
 # Idle logout: the session expires after N idle minutes; every request renews it.
 SESSION_COOKIE_AGE = CONFIG.idle_minutes * 60

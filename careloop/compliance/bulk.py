@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from careloop.compliance.models import CHANNELS, PURPOSES, Consent
@@ -35,7 +35,36 @@ class ConsentRecord:
     source: str = ""
 
 
-def _check(i: int, row: ConsentRecord, errors: dict[str, str]) -> None:
+def _insert_consents(rows: list[ConsentRecord], tenant_id: int) -> None:
+    """Many rows per INSERT (the same approach as careloop.patients.bulk._insert_rows).
+
+    Consent has no encrypted or derived columns; date-times still go through the field class so
+    each database gets its own representation. No model instance per row: that was most of the
+    time ``bulk_create`` spent on 70,000 consents.
+    """
+    conn = connections[router.db_for_write(Consent)]
+    qn = conn.ops.quote_name
+    names = ("tenant_id", "person_id", "channel", "purpose", "granted", "recorded_at",
+             "recorded_by", "method", "text_version", "source")
+    recorded_at = Consent._meta.get_field("recorded_at")
+    row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+    columns = ", ".join(qn(Consent._meta.get_field(n.removesuffix("_id")).column)
+                        for n in names)
+    # Table and column names come from model metadata, quoted; every value is a parameter.
+    head = f"INSERT INTO {qn(Consent._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    per_statement = max(1, min(500, (conn.features.max_query_params or 999) // len(names)))
+    with conn.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start:start + per_statement]
+            params: list[object] = []
+            for r in batch:
+                params += (tenant_id, r.person_id, r.channel, r.purpose, r.granted,
+                           recorded_at.get_db_prep_save(r.recorded_at, conn), r.recorded_by,
+                           r.method, r.text_version, r.source)
+            cursor.execute(head + ", ".join([row_sql] * len(batch)), params)
+
+
+def _check(i: int, row: ConsentRecord, now: datetime, errors: dict[str, str]) -> None:
     where = f"rows[{i}]"
     if row.channel not in CHANNELS:
         errors[f"{where}.channel"] = f"Channel must be one of: {', '.join(CHANNELS)}."
@@ -45,7 +74,7 @@ def _check(i: int, row: ConsentRecord, errors: dict[str, str]) -> None:
         errors[where] = "Method, text version and who recorded it are required evidence."
     if timezone.is_naive(row.recorded_at):
         errors[f"{where}.recorded_at"] = "Give the time with its time zone."
-    elif row.recorded_at > timezone.now():
+    elif row.recorded_at > now:
         errors[f"{where}.recorded_at"] = "A consent cannot be recorded in the future."
 
 
@@ -68,7 +97,7 @@ def _audit_actor(tenant_id: int, actor: Actor | None, actor_name: str) -> Actor:
 
 def do_bulk_record_consents(
     tenant_id: int, rows: Iterable[ConsentRecord], *, actor: Actor | None = None,
-    actor_name: str = "seed", batch_size: int = 5000,
+    actor_name: str = "seed",
 ) -> int:
     """Store every decision in one transaction; returns how many rows were written.
 
@@ -77,19 +106,15 @@ def do_bulk_record_consents(
     """
     audit_actor = _audit_actor(tenant_id, actor, actor_name)
     errors: dict[str, str] = {}
-    objs: list[Consent] = []
-    for i, row in enumerate(rows):
-        _check(i, row, errors)
-        objs.append(Consent(
-            tenant_id=tenant_id, person_id=row.person_id, channel=row.channel,
-            purpose=row.purpose, granted=row.granted, recorded_at=row.recorded_at,
-            recorded_by=row.recorded_by, method=row.method, text_version=row.text_version,
-            source=row.source))
+    objs = list(rows)
+    now = timezone.now()
+    for i, row in enumerate(objs):
+        _check(i, row, now, errors)
     if errors:
         raise InvalidInput(dict(list(errors.items())[:50]))
     people = {o.person_id for o in objs}
     with transaction.atomic():
-        Consent.objects.bulk_create(objs, batch_size=batch_size)
+        _insert_consents(objs, tenant_id)
         withdrawn = sum(1 for o in objs if not o.granted)
         _audit(audit_actor, "C", people,
                f"bulk consents by {actor_name}: {len(objs)} decisions ({withdrawn} not granted)")

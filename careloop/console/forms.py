@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from careloop.console import labels
 from careloop.identity.public import ROLE_LABELS, Role
 from careloop.patients.public import SearchQuery
 
@@ -40,8 +41,9 @@ class SearchForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
     birth_date = forms.DateField(label=_("Birth date"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    identifier = forms.CharField(label=_("Identifier (MRN, CRM id)"), required=False,
-                                 max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    identifier = forms.CharField(
+        label=_("Identifier (MRN, CRM id)"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}))
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40,
                             widget=forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}))
     email = forms.CharField(label=_("E-mail"), required=False, max_length=254,
@@ -113,3 +115,24 @@ class AuditFilterForm(forms.Form):
     type = forms.CharField(label=_("Type"), required=False, max_length=32)
     patient = forms.IntegerField(label=_("Patient id"), required=False, min_value=1)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class ConsentForm(forms.Form):
+    """A grant or withdrawal recorded by staff, with its evidence (how, and which wording)."""
+
+    METHODS = (
+        ("verbal", _("Verbal (phone or in person)")),
+        ("written", _("Signed form")),
+        ("electronic", _("Electronic (web or app)")),
+    )
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=lambda: [
+        (c, labels.CHANNEL_LABELS[c]) for c in labels.CONSENT_CHANNELS])
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=lambda: [
+        (p, labels.PURPOSE_LABELS[p]) for p in labels.PURPOSES])
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=(
+        ("grant", _("Grant")), ("withdraw", _("Withdraw"))))
+    method = forms.ChoiceField(label=_("How it was given"), choices=METHODS)
+    text_version = forms.CharField(
+        label=_("Consent wording version"), max_length=64,
+        help_text=_("The version of the text read or shown to the person, e.g. phone-2026-01."))

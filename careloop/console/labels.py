@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CONSENT_CHANNELS = ("email", "sms", "voice", "app")
 PURPOSES = ("treatment", "operations", "marketing")
@@ -14,7 +15,7 @@ CHANNEL_LABELS = {
     "voice": _("Voice call"),
     "app": _("App notification"),
     "portal": _("Patient portal"),
-    "mail": _("Post"),
+    "mail": _("Postal mail"),
 }
 PURPOSE_LABELS = {
     "treatment": _("Treatment"),
@@ -27,10 +28,10 @@ KIND_LABELS = {
     "hcp": _("Health-care professional"),
 }
 SEX_LABELS = {
-    "female": _("Female"),
-    "male": _("Male"),
-    "other": _("Other"),
-    "unknown": _("Unknown"),
+    "female": pgettext_lazy("sex", "Female"),
+    "male": pgettext_lazy("sex", "Male"),
+    "other": pgettext_lazy("sex", "Other"),
+    "unknown": pgettext_lazy("sex", "Unknown"),
 }
 CONTACT_KIND_LABELS = {"email": _("E-mail"), "phone": _("Phone")}
 TIMELINE_CATEGORY_LABELS = {
@@ -42,11 +43,12 @@ TIMELINE_CATEGORY_LABELS = {
     "service": _("Service"),
 }
 STATUS_LABELS = {
-    "open": _("Open"),
-    "closed": _("Closed"),
-    "active": _("Active"),
-    "resolved": _("Resolved"),
-    "inactive": _("Inactive"),
+    # Care gap and condition statuses.
+    "open": pgettext_lazy("clinical status", "Open"),
+    "closed": pgettext_lazy("clinical status", "Closed"),
+    "active": pgettext_lazy("clinical status", "Active"),
+    "resolved": pgettext_lazy("clinical status", "Resolved"),
+    "inactive": pgettext_lazy("clinical status", "Inactive"),
 }
 SOURCE_LABELS = {
     "emr": _("EMR"),

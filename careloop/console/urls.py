@@ -15,6 +15,7 @@ urlpatterns = [
     path("patients/<int:person_id>/lists/add/", patients.list_add, name="patient_list_add"),
     path("patients/<int:person_id>/lists/remove/", patients.list_remove,
          name="patient_list_remove"),
+    path("patients/<int:person_id>/consents/", patients.consent, name="patient_consent"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/verify/", audit.verify, name="audit_verify"),
     path("users/", users.users, name="users"),

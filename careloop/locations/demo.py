@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
-from faker import Faker
 
 from careloop.locations import catalog
 from careloop.locations.catalog import LANGUAGES
@@ -278,7 +277,8 @@ def _credentials(rng: random.Random, home_kind: str, specialty: str) -> str:
     return _pick(rng, CREDENTIAL_WEIGHTS.get(specialty, PHYSICIAN))
 
 
-def _extra_places(rng: random.Random, home: str, specialty: str, kinds: dict[str, str]) -> list[str]:
+def _extra_places(rng: random.Random, home: str, specialty: str,
+                  kinds: dict[str, str]) -> list[str]:
     """Sensible second sites: surgeons operate at the hospital, PCPs cover a sister clinic..."""
     primary = [s for s, k in kinds.items() if k == PC and s != home]
     hospital = "prairie-lake-medical-center"
@@ -301,7 +301,7 @@ def _extra_places(rng: random.Random, home: str, specialty: str, kinds: dict[str
         extra.append(rng.choice(["river-north-physical-therapy", "skokie-physical-therapy"]))
     elif specialty == "physical_therapy" and rng.random() < 0.3:
         other = [s for s, k in kinds.items() if k == "physical_therapy" and s != home]
-        extra.append(rng.choice(other + ["lincoln-park-sports-medicine"]))
+        extra.append(rng.choice([*other, "lincoln-park-sports-medicine"]))
     return extra
 
 
@@ -327,7 +327,9 @@ def _bio(name: str, cred: str, specialties: list[str], places: list[str],
 
 def _providers(tenant_id: int, seed: int, places: dict[str, Location]) -> tuple[
         list[Provider], list[list[str]]]:
-    rng = random.Random(seed)
+    from faker import Faker  # only demo seeding needs it; keep it off the import path
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     fakers = {}
     for i, (lang, locale) in enumerate(sorted(LOCALES.items())):
         fakers[lang] = Faker(locale)
@@ -396,7 +398,7 @@ def _result(tenant_id: int) -> DirectorySeed:
 def seed_directory(tenant_id: int, seed: int) -> DirectorySeed:
     if Location.objects.for_tenant(tenant_id).exists():
         return _result(tenant_id)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     now = timezone.now()
     with transaction.atomic():
         lines = ServiceLine.objects.bulk_create(

@@ -32,7 +32,9 @@ class ServiceLine(TenantOwned):
     name = models.JSONField(default=dict)  # {"en": "Imaging", "es": "Diagnóstico por imagen", ...}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "slug"], name="service_line_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "slug"], name="service_line_slug")
+        ]
 
 
 class Location(TenantOwned):
@@ -55,7 +57,9 @@ class Location(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "slug"], name="location_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "slug"], name="location_slug")
+        ]
         indexes = [models.Index(fields=["tenant", "kind"])]
 
 
@@ -70,7 +74,8 @@ class LocationHours(TenantOwned):
     class Meta:
         ordering = ["weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="hours_weekday"),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6),
+                                   name="hours_weekday"),
             models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")),
                                    name="hours_opens_before_closes"),
         ]
@@ -89,7 +94,8 @@ class HolidayException(TenantOwned):
     class Meta:
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["location", "date"], name="one_exception_per_day"),
+            models.UniqueConstraint(fields=["location", "date"],
+                                    name="one_exception_per_day"),
             models.CheckConstraint(
                 condition=models.Q(closed=True)
                 | models.Q(opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")),
@@ -106,7 +112,7 @@ class LocationStatus(TenantOwned):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="statuses")
     status = models.CharField(max_length=32, choices=[(s, s) for s in STATUSES])
-    message = models.JSONField(default=dict)  # {"en": ..., "es": ..., "fr": ..., "pl": ..., "tr": ...}
+    message = models.JSONField(default=dict)  # {lang: text} for every one of LANGUAGES
     effective_from = models.DateTimeField()
     effective_until = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=150)
@@ -134,5 +140,7 @@ class Provider(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "npi"], name="provider_npi")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "npi"], name="provider_npi")
+        ]
         indexes = [models.Index(fields=["tenant", "family_name"])]

@@ -41,7 +41,8 @@ __all__ = [
     "STATUSES", "WAIT_TIME_KINDS", "DayOpening", "DirectorySeed", "HolidayView", "HoursView",
     "Interval", "LocationView", "ProviderLocation", "ProviderView", "SeededLocation",
     "SeededProvider", "ServiceLineView", "StatusView", "access_location_by_id",
-    "access_provider_by_id", "do_seed_directory", "do_set_location_status", "do_set_wait_time",
+    "access_provider_by_id", "check_messages", "do_seed_directory", "do_set_location_status",
+    "do_set_wait_time",
     "haversine_km", "kind_label", "language_label", "list_locations", "list_status_history",
     "search_providers", "specialty_label", "status_label",
 ]

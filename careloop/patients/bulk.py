@@ -1,9 +1,10 @@
 """Bulk loading of whole person records (seed data, migrations from another system).
 
 One call writes people with their contact points, identifiers, preferences, conditions, care gaps,
-list memberships and timeline in batches with ``bulk_create``. The encrypted fields and blind
-indexes are computed by the field classes on insert (``pre_save``/``get_prep_value`` run in
-``bulk_create`` too), so bulk rows are as searchable and as encrypted as rows saved one by one.
+list memberships and timeline in batches: persons with ``bulk_create`` (their ids come back), the
+rows hanging off them with multi-row INSERTs (``_insert_rows``). Either way the encrypted fields
+and blind indexes are computed by the field classes (``pre_save`` and ``get_db_prep_save``, the
+calls ``bulk_create`` makes), so bulk rows are as searchable and encrypted as rows saved singly.
 
 A bulk load is a system write: it is audited once per call (naming every person it created), not
 once per row, and announced with one ``person.bulk_loaded`` event instead of one per person.
@@ -16,9 +17,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from careloop.compliance.public import Action, record_access
@@ -163,78 +166,76 @@ def _check_children(rec: PersonRecord, where: str, lists: dict[str, StaticList],
 
 # ----- building rows -----
 
+Row = dict[str, Any]  # column values by attname ("person_id", not "person")
+
+
 @dataclass
 class _Rows:
-    identifiers: list[Identifier] = field(default_factory=list)
-    contacts: list[ContactPoint] = field(default_factory=list)
-    preferences: list[Preference] = field(default_factory=list)
-    conditions: list[Condition] = field(default_factory=list)
-    care_gaps: list[CareGap] = field(default_factory=list)
-    memberships: list[ListMembership] = field(default_factory=list)
-    events: list[TimelineEvent] = field(default_factory=list)
+    identifiers: list[Row] = field(default_factory=list)
+    contacts: list[Row] = field(default_factory=list)
+    preferences: list[Row] = field(default_factory=list)
+    conditions: list[Row] = field(default_factory=list)
+    care_gaps: list[Row] = field(default_factory=list)
+    memberships: list[Row] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
 
 
 def _person_row(tenant_id: int, rec: PersonRecord, where: str,
-                errors: dict[str, str]) -> tuple[Person, list[ContactPoint]]:
+                errors: dict[str, str]) -> tuple[Person, list[Row]]:
     person = Person(tenant_id=tenant_id, kind=rec.kind, given_name=rec.given_name.strip(),
                     family_name=rec.family_name.strip(), birth_date=rec.birth_date, sex=rec.sex,
                     language=rec.language, address=rec.address, time_zone=rec.time_zone)
-    contacts: list[ContactPoint] = []
+    contacts: list[Row] = []
     for j, raw in enumerate(rec.emails):
         try:
             value = normalise_email(raw, f"{where}.emails[{j}]")
         except InvalidInput as exc:
             errors.update(exc.errors)
             continue
-        contacts.append(ContactPoint(tenant_id=tenant_id, kind="email", value=value,
-                                     is_primary=j == 0))
+        contacts.append({"kind": "email", "value": value, "time_zone": "", "is_primary": j == 0})
     for j, raw in enumerate(rec.phones):
         try:
             e164, zone = _phone(raw)
         except InvalidInput:
             errors[f"{where}.phones[{j}]"] = "This is not a phone number."
             continue
-        contacts.append(ContactPoint(tenant_id=tenant_id, kind="phone", value=e164,
-                                     time_zone=zone, is_primary=j == 0))
+        contacts.append({"kind": "phone", "value": e164, "time_zone": zone, "is_primary": j == 0})
         if not person.time_zone and zone:
             person.time_zone = zone
     return person, contacts
 
 
-def _child_rows(tenant_id: int, person: Person, rec: PersonRecord, lists: dict[str, StaticList],
-                actor_name: str, now: dt.datetime, rows: _Rows, where: str,
-                errors: dict[str, str]) -> None:
+def _child_rows(tenant_id: int, person_id: int, rec: PersonRecord,
+                lists: dict[str, StaticList], actor_name: str, now: dt.datetime, rows: _Rows,
+                where: str, errors: dict[str, str]) -> None:
+    owner = {"tenant_id": tenant_id, "person_id": person_id}
     for system, value in rec.identifiers:
-        rows.identifiers.append(Identifier(tenant_id=tenant_id, person=person, system=system,
-                                           value=value.strip()))
+        rows.identifiers.append({**owner, "system": system, "value": value.strip()})
     if rec.preference is not None:
         p = rec.preference
-        rows.preferences.append(Preference(
-            tenant_id=tenant_id, person=person, preferred_channel=p.preferred_channel,
-            quiet_start=p.quiet_start, quiet_end=p.quiet_end, topics=list(p.topics)))
+        rows.preferences.append({**owner, "preferred_channel": p.preferred_channel,
+                                 "quiet_start": p.quiet_start, "quiet_end": p.quiet_end,
+                                 "topics": list(p.topics)})
     for j, (code, onset) in enumerate(rec.conditions):
         try:
             canonical, description = _condition(code)
         except InvalidInput:
             errors[f"{where}.conditions[{j}]"] = f"{code!r} is not an ICD-10-CM code."
             continue
-        rows.conditions.append(Condition(tenant_id=tenant_id, person=person, code=canonical,
-                                         description=description, onset=onset, source="emr"))
+        rows.conditions.append({**owner, "code": canonical, "description": description,
+                                "onset": onset, "source": "emr"})
     for gap in rec.care_gaps:
-        rows.care_gaps.append(CareGap(tenant_id=tenant_id, person=person, kind=gap.kind,
-                                      status=gap.status, due_date=gap.due_date,
-                                      closed_at=gap.closed_at))
+        rows.care_gaps.append({**owner, "kind": gap.kind, "status": gap.status,
+                               "due_date": gap.due_date, "closed_at": gap.closed_at})
     for entry in rec.lists:
         e = ListEntry(entry) if isinstance(entry, str) else entry
-        rows.memberships.append(ListMembership(
-            tenant_id=tenant_id, static_list=lists[e.slug], person=person,
-            added_at=e.added_at or now, added_by=e.added_by or actor_name,
-            removed_at=e.removed_at,
-            removed_by=(e.removed_by or actor_name) if e.removed_at else ""))
+        rows.memberships.append({
+            **owner, "static_list_id": lists[e.slug].pk, "added_at": e.added_at or now,
+            "added_by": e.added_by or actor_name, "removed_at": e.removed_at,
+            "removed_by": (e.removed_by or actor_name) if e.removed_at else ""})
     for event_id, type_, category, source, occurred_at, payload in rec.timeline:
-        rows.events.append(TimelineEvent(
-            tenant_id=tenant_id, person=person, event_id=event_id, type=type_,
-            category=category, source=source, occurred_at=occurred_at, payload=payload))
+        rows.events.append({**owner, "event_id": event_id, "type": type_, "category": category,
+                            "source": source, "occurred_at": occurred_at, "payload": payload})
 
 
 def _ensure_lists(tenant_id: int, specs: Sequence[ListSpec]) -> dict[str, StaticList]:
@@ -246,6 +247,52 @@ def _ensure_lists(tenant_id: int, specs: Sequence[ListSpec]) -> dict[str, Static
         StaticList.objects.bulk_create(missing)
         existing = {s.slug: s for s in StaticList.objects.for_tenant(tenant_id)}
     return existing
+
+
+# Field types whose database value is the Python value itself when it is a str/int/bool/None.
+# Exact types: subclasses (EncryptedTextField, BlindIndexField...) compute their value.
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.SlugField, models.BooleanField,
+                 models.IntegerField, models.BigIntegerField, models.PositiveIntegerField,
+                 models.ForeignKey)
+_PLAIN_VALUES = (str, int, bool, type(None))
+
+
+def _insert_rows(model: type[Model], rows: Sequence[Row], *,
+                 ignore_conflicts: bool = False) -> None:
+    """INSERT rows whose ids nobody needs back, many rows per statement.
+
+    Each value is produced as ``bulk_create`` produces it — ``field.pre_save(obj, add=True)``
+    then ``field.get_db_prep_save`` — so encryption, blind indexes and ``auto_now_add`` are
+    computed by the field classes. What is skipped is building a model instance per row and
+    compiling SQL per value: together about two thirds of the seed's insert time.
+    """
+    if not rows:
+        return
+    conn = connections[router.db_for_write(model)]
+    qn = conn.ops.quote_name
+    fields = [f for f in model._meta.local_concrete_fields
+              if not f.primary_key and not f.generated]
+    defaults = {f.attname: f.get_default() for f in fields}
+    plain = [type(f) in _PLAIN_FIELDS for f in fields]
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Table and column names come from model metadata, quoted; every value is a parameter.
+    head = (f"INSERT INTO {qn(model._meta.db_table)} "  # noqa: S608
+            f"({', '.join(qn(f.column) for f in fields)}) VALUES ")
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    per_statement = max(1, min(500, (conn.features.max_query_params or 999) // len(fields)))
+    with conn.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start:start + per_statement]
+            params: list[Any] = []
+            for row in batch:
+                obj = SimpleNamespace(**defaults)
+                obj.__dict__.update(row)
+                for f, is_plain in zip(fields, plain, strict=True):
+                    value = getattr(obj, f.attname)
+                    if not (is_plain and isinstance(value, _PLAIN_VALUES)):
+                        value = f.get_db_prep_save(f.pre_save(obj, True), conn)  # type: ignore[arg-type]
+                    params.append(value)
+            cursor.execute(head + ", ".join([row_sql] * len(batch)) + tail, params)
 
 
 def _chunks(records: Iterable[PersonRecord], size: int) -> Iterator[list[PersonRecord]]:
@@ -269,7 +316,7 @@ def _write_chunk(tenant_id: int, chunk: list[PersonRecord], start: int,
                  batch_size: int) -> tuple[list[int], int]:
     errors: dict[str, str] = {}
     people: list[Person] = []
-    contacts: list[list[ContactPoint]] = []
+    contacts: list[list[Row]] = []
     for i, rec in enumerate(chunk, start):
         where = f"records[{i}]"
         _check_person(rec, where, errors)
@@ -284,29 +331,28 @@ def _write_chunk(tenant_id: int, chunk: list[PersonRecord], start: int,
     for i, (person, rec, cps) in enumerate(zip(people, chunk, contacts, strict=True), start):
         if person.pk is None:  # every supported database returns ids from a bulk insert
             raise RuntimeError("bulk_create did not return primary keys")
-        for cp in cps:
-            cp.person = person
-        rows.contacts.extend(cps)
-        _child_rows(tenant_id, person, rec, lists, actor_name, now, rows, f"records[{i}]", errors)
+        rows.contacts.extend({"tenant_id": tenant_id, "person_id": person.pk, **cp} for cp in cps)
+        _child_rows(tenant_id, person.pk, rec, lists, actor_name, now, rows, f"records[{i}]",
+                    errors)
     if errors:
         raise InvalidInput(errors)
     try:
         with transaction.atomic():
-            Identifier.objects.bulk_create(rows.identifiers, batch_size=batch_size)
+            _insert_rows(Identifier, rows.identifiers)
     except IntegrityError:
         raise InvalidInput({"identifiers": "An identifier already belongs to another person "
                                            "(or appears twice in this load)."}) from None
-    ContactPoint.objects.bulk_create(rows.contacts, batch_size=batch_size)
-    Preference.objects.bulk_create(rows.preferences, batch_size=batch_size)
-    Condition.objects.bulk_create(rows.conditions, batch_size=batch_size)
-    CareGap.objects.bulk_create(rows.care_gaps, batch_size=batch_size)
+    _insert_rows(ContactPoint, rows.contacts)
+    _insert_rows(Preference, rows.preferences)
+    _insert_rows(Condition, rows.conditions)
+    _insert_rows(CareGap, rows.care_gaps)
     try:
         with transaction.atomic():
-            ListMembership.objects.bulk_create(rows.memberships, batch_size=batch_size)
+            _insert_rows(ListMembership, rows.memberships)
     except IntegrityError:
         raise InvalidInput({"lists": "A person has two open memberships of one list."}) from None
     # Like do_append_timeline: an event id seen before is skipped, so a resent load is harmless.
-    TimelineEvent.objects.bulk_create(rows.events, batch_size=batch_size, ignore_conflicts=True)
+    _insert_rows(TimelineEvent, rows.events, ignore_conflicts=True)
     return [p.pk for p in people], len(rows.events)
 
 

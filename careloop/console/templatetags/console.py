@@ -44,3 +44,16 @@ def humanize_code(code: str) -> str:
     """``mammography_screening`` -> ``Mammography screening`` for codes without a label."""
     text = code.replace("_", " ").replace(".", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+@register.filter
+def language_name(code: str | None) -> str:
+    """Translated name of a language code; unknown codes are shown as they are."""
+    from django.utils.translation import get_language_info
+
+    if not code:
+        return ""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from typing import Any
 
 import segno
@@ -21,7 +22,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from careloop.compliance.public import record_login
 from careloop.console.access import (
@@ -35,6 +37,7 @@ from careloop.console.forms import LoginForm, TokenForm
 from careloop.identity.public import Actor, actor_for_user
 
 NEXT_KEY = "console_next"
+ENROL_KEY = "console_totp_key"
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -61,7 +64,7 @@ def _audit_failure(username: str, reason: str) -> None:
 
 
 def _login_page(request: HttpRequest, form: LoginForm, *, status: int = 200,
-                locked: bool = False, expired: bool = False) -> HttpResponse:
+                locked: str = "", expired: bool = False) -> HttpResponse:
     context = {"form": form, "locked": locked, "expired": expired,
                "next": request.GET.get("next", "")}
     return render(request, "console/auth/login.html", context, status=status)
@@ -104,13 +107,12 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any,
     axes calls it as ``(request, original_response, credentials)`` or ``(request, credentials)``
     depending on its version; neither argument is needed to explain the lockout.
     """
-    form = LoginForm(initial={"username": request.POST.get("username", "")})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form.add_error(None, _(
+    message = _(
         "This account is locked after too many failed sign-in attempts. "
         "Try again in %(minutes)s minutes or ask an administrator to unlock it."
-    ) % {"minutes": minutes})
-    return _login_page(request, form, status=429, locked=True)
+    ) % {"minutes": minutes}
+    return _login_page(request, LoginForm(), status=429, locked=message)
 
 
 def _confirmed_device(user: Any) -> TOTPDevice | None:
@@ -135,11 +137,26 @@ def _waive(request: HttpRequest, actor: Actor) -> HttpResponse:
     return _finish(request)
 
 
+def _matches(device: TOTPDevice, token: str) -> bool:
+    """Check a code against a device that is not saved yet (enrolment keeps no half-made rows)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(token), device.tolerance):
+        return False
+    device.last_t = totp.t()  # the same code cannot be replayed at the next step
+    return True
+
+
 def _check_code(request: HttpRequest, actor: Actor, device: TOTPDevice, form: TokenForm,
                 what: str) -> bool:
     if not form.is_valid():
         return False
-    if device.verify_token(form.cleaned_data["token"]):
+    token = form.cleaned_data["token"]
+    verified = device.verify_token(token) if device.pk else _matches(device, token)
+    if verified:
+        if not device.pk:
+            device.confirmed = True
+            device.save()
         otp_login(request, device)
         record_login(actor.username, actor.user_id, actor.tenant_id, success=True,
                      role=actor.role.value, description=f"second factor {what}")
@@ -181,12 +198,13 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         return redirect("console:otp")
     if request.method == "POST" and "skip" in request.POST:
         return _waive(request, actor)
-    device = (TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("id").first()
-              or TOTPDevice.objects.create(user=request.user, name="console", confirmed=False))
+    # The key lives in the session until a code confirms it; only then is a device saved.
+    key = request.session.get(ENROL_KEY) or default_key()
+    request.session[ENROL_KEY] = key
+    device = TOTPDevice(user=request.user, name="console", key=key, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and _check_code(request, actor, device, form, "enrolled"):
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        del request.session[ENROL_KEY]
         messages.success(request, _("Your authenticator app is set up."))
         return _finish(request)
     secret = base64.b32encode(device.bin_key).decode()

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careloop.compliance.public import ConsentState
 from careloop.console.access import staff_required
-from careloop.console.forms import ListMembershipForm, SearchForm
-from careloop.console.labels import CONSENT_CHANNELS, PURPOSES, TIMELINE_CATEGORIES
+from careloop.console.forms import ConsentForm, ListMembershipForm, SearchForm
+from careloop.console.labels import PURPOSES, TIMELINE_CATEGORIES
 from careloop.identity.public import Actor, Category, Perm
 from careloop.kit.errors import InvalidInput, NotFound
 from careloop.patients.public import (
@@ -21,6 +21,7 @@ from careloop.patients.public import (
     TimelineEntry,
     access_person_by_id,
     do_add_to_list,
+    do_record_consent_for,
     do_remove_from_list,
     list_static_lists,
     read_timeline,
@@ -98,7 +99,11 @@ def _lists_context(actor: Actor, view: PersonView) -> dict[str, Any]:
 @require_GET
 def detail(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     view = access_person_by_id(actor, person_id)
-    context: dict[str, Any] = {"person": view, "sees_consent": view.consents is not None}
+    context: dict[str, Any] = {
+        "person": view, "sees": {c.value: True for c in view.categories},
+        "sees_consent": view.consents is not None, "contacts": None,
+        "can_read_timeline": False,
+    }
     if view.contact_points is not None:
         context["contacts"] = [
             {"point": cp, "consents": _consent_rows(view.consents, CHANNELS_OF_CONTACT.get(
@@ -106,9 +111,9 @@ def detail(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
             for cp in view.contact_points
         ]
         context["app_consents"] = _consent_rows(view.consents, ("app",))
-    context["consent_channels"] = CONSENT_CHANNELS
-    context["purposes"] = PURPOSES
     context.update(_lists_context(actor, view))
+    if view.consents is not None and actor.can(Perm.CONSENT_WRITE):
+        context["consent_form"] = ConsentForm(auto_id="consent_%s")
     if actor.can(Perm.TIMELINE_READ):
         # One audited read for the page; the filter options come from what the role may see.
         all_entries = read_timeline(actor, person_id, limit=TIMELINE_LIMIT)
@@ -172,4 +177,25 @@ def list_remove(request: HttpRequest, actor: Actor, person_id: int) -> HttpRespo
             messages.success(request, _("Removed from the list."))
         else:
             messages.error(request, _("Not on that list."))
+    return redirect_to_detail(person_id)
+
+
+@staff_required(Perm.CONSENT_WRITE)
+@require_POST
+def consent(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    form = ConsentForm(request.POST, auto_id="consent_%s")
+    if not form.is_valid():
+        messages.error(request, _("The consent was not recorded: fill in every field."))
+        return redirect_to_detail(person_id)
+    data = form.cleaned_data
+    granted = data["decision"] == "grant"
+    try:
+        do_record_consent_for(actor, person_id, data["channel"], data["purpose"], granted,
+                              method=data["method"], text_version=data["text_version"],
+                              source="console")
+    except InvalidInput:
+        messages.error(request, _("The consent was not recorded: fill in every field."))
+    else:
+        messages.success(request, _("Consent granted and recorded.") if granted
+                         else _("Consent withdrawal recorded."))
     return redirect_to_detail(person_id)
