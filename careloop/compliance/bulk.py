@@ -36,32 +36,35 @@ class ConsentRecord:
 
 
 def _insert_consents(rows: list[ConsentRecord], tenant_id: int) -> None:
-    """Many rows per INSERT (the same approach as careloop.patients.bulk._insert_rows).
+    """COPY on PostgreSQL, multi-row INSERTs elsewhere; no model instance per row.
 
-    Consent has no encrypted or derived columns; date-times still go through the field class so
-    each database gets its own representation. No model instance per row: that was most of the
-    time ``bulk_create`` spent on 70,000 consents.
+    The same approach as ``careloop.patients.bulk._insert_rows`` (which explains the numbers):
+    Consent has no encrypted or derived columns, and ``recorded_at`` still goes through its field
+    class so each database gets its own representation.
     """
     conn = connections[router.db_for_write(Consent)]
     qn = conn.ops.quote_name
-    names = ("tenant_id", "person_id", "channel", "purpose", "granted", "recorded_at",
-             "recorded_by", "method", "text_version", "source")
-    recorded_at = Consent._meta.get_field("recorded_at")
-    row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
-    columns = ", ".join(qn(Consent._meta.get_field(n.removesuffix("_id")).column)
-                        for n in names)
-    # Table and column names come from model metadata, quoted; every value is a parameter.
-    head = f"INSERT INTO {qn(Consent._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    per_statement = max(1, min(500, (conn.features.max_query_params or 999) // len(names)))
+    names = ("tenant", "person", "channel", "purpose", "granted", "recorded_at", "recorded_by",
+             "method", "text_version", "source")
+    columns = ", ".join(qn(Consent._meta.get_field(n).column) for n in names)
+    table = qn(Consent._meta.db_table)
+    at = Consent._meta.get_field("recorded_at")
+    values = [(tenant_id, r.person_id, r.channel, r.purpose, r.granted,
+               at.get_db_prep_save(r.recorded_at, conn), r.recorded_by, r.method,
+               r.text_version, r.source) for r in rows]
     with conn.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start:start + per_statement]
-            params: list[object] = []
-            for r in batch:
-                params += (tenant_id, r.person_id, r.channel, r.purpose, r.granted,
-                           recorded_at.get_db_prep_save(r.recorded_at, conn), r.recorded_by,
-                           r.method, r.text_version, r.source)
-            cursor.execute(head + ", ".join([row_sql] * len(batch)), params)
+        if conn.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+        per_statement = max(1, min(500, (conn.features.max_query_params or 999) // len(names)))
+        for start in range(0, len(values), per_statement):
+            batch = values[start:start + per_statement]
+            # Table and column names come from model metadata, quoted; values are parameters.
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+                           + ", ".join([row_sql] * len(batch)), [v for r in batch for v in r])
 
 
 def _check(i: int, row: ConsentRecord, now: datetime, errors: dict[str, str]) -> None:

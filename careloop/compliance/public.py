@@ -18,13 +18,25 @@ from careloop.compliance.bulk import (
 )
 from careloop.compliance.models import CHANNELS, PURPOSES, AuditEvent, Consent
 from careloop.identity.public import Actor, Perm, check_perm
+from careloop.kit import sql
 from careloop.kit.context import client_address
 from careloop.kit.events import publish
 
 __all__ = [
-    "CHANNELS", "PURPOSES", "Action", "AuditRecord", "audit_record_count", "ConsentState", "access_audit_log",
-    "consent_allows", "consent_history", "consent_states", "do_record_consent", "record_access",
-    "record_login", "verify_audit_log",
+    "CHANNELS",
+    "PURPOSES",
+    "Action",
+    "AuditRecord",
+    "ConsentState",
+    "access_audit_log",
+    "audit_record_count",
+    "consent_allows",
+    "consent_history",
+    "consent_states",
+    "do_record_consent",
+    "record_access",
+    "record_login",
+    "verify_audit_log",
 ]
 __all__ += [  # bulk recording (careloop/compliance/bulk.py)
     "ConsentRecord", "do_bulk_delete_consents", "do_bulk_record_consents",
@@ -142,12 +154,21 @@ def _state(row: Consent) -> ConsentState:
                         row.method, row.text_version)
 
 
+_CONSENT_COLS = ("channel", "purpose", "granted", "recorded_at", "recorded_by", "method",
+                 "text_version")
+
+
 def consent_states(tenant_id: int, person_id: int) -> list[ConsentState]:
-    """Current decision per (channel, purpose): the latest record wins; absent means not granted."""
+    """Current decision per (channel, purpose): the latest record wins; absent means not granted.
+
+    On every 360 read, so it uses a precompiled cursor query (careloop.kit.sql).
+    """
+    query = sql.select(Consent, _CONSENT_COLS, ("tenant", "person"), ("recorded_at", "id"))
     latest: dict[tuple[str, str], ConsentState] = {}
-    rows = Consent.objects.for_tenant(tenant_id).filter(person_id=person_id).order_by("recorded_at", "id")
-    for row in rows:
-        latest[(row.channel, row.purpose)] = _state(row)
+    for channel, purpose, granted, at, by, method, version in sql.rows(query,
+                                                                        [tenant_id, person_id]):
+        latest[(channel, purpose)] = ConsentState(channel, purpose, bool(granted),
+                                                  sql.as_datetime(at), by, method, version)
     return sorted(latest.values(), key=lambda s: (s.channel, s.purpose))
 
 

@@ -30,6 +30,7 @@ from careloop.identity.public import Actor, Category, NotPermitted, Perm, check_
 from careloop.kit.errors import InvalidInput, NotFound
 from careloop.kit.events import publish
 from careloop.kit.fields import hash_lookup
+from careloop.patients import read
 from careloop.patients.bulk import (
     CareGapRecord,
     ListEntry,
@@ -54,7 +55,6 @@ from careloop.patients.models import (
     Identifier,
     ListMembership,
     Person,
-    Preference,
     StaticList,
     TimelineEvent,
 )
@@ -193,7 +193,7 @@ def _get_person(actor: Actor, person_id: int) -> Person:
     return person
 
 
-def _view(actor: Actor, person: Person) -> PersonView:
+def _view(actor: Actor, person: Person | read.PersonRow) -> PersonView:
     cats = actor.categories
     data: dict[str, Any] = {}
     if Category.DEMOGRAPHICS in cats:
@@ -205,43 +205,36 @@ def _view(actor: Actor, person: Person) -> PersonView:
         for c in consents or []:
             by_channel.setdefault(c.channel, []).append(c)
         data["contact_points"] = [
-            ContactPointView(cp.kind, cp.value, cp.time_zone, cp.is_primary,
-                             by_channel.get("sms" if cp.kind == "phone" else cp.kind, []))
-            for cp in person.contact_points.order_by("-is_primary", "kind", "id")
+            ContactPointView(kind, value, zone, primary,
+                             by_channel.get("sms" if kind == "phone" else kind, []))
+            for kind, value, zone, primary in read.contact_rows(person.pk)
         ]
         data.update(address=person.address, time_zone=person.time_zone)
-        pref = Preference.objects.for_tenant(actor.tenant_id).filter(person=person).first()
+        pref = read.preference_row(person.pk)
         if pref:
-            data["preference"] = PreferenceView(pref.preferred_channel, pref.quiet_start,
-                                                pref.quiet_end, list(pref.topics or []))
+            data["preference"] = PreferenceView(*pref)
     if Category.IDENTIFIERS in cats:
-        data["identifiers"] = [IdentifierView(i.system, i.value)
-                               for i in person.identifiers.order_by("system", "id")]
+        data["identifiers"] = [IdentifierView(*row) for row in read.identifier_rows(person.pk)]
     if Category.ENGAGEMENT in cats:
         data["consents"] = consents
-        data["lists"] = _lists_of(person, clinical=Category.CLINICAL in cats)
+        data["lists"] = [
+            ListView(slug, name, source, clinical, added_at=added, removed_at=removed)
+            for slug, name, source, clinical, added, removed
+            in read.list_rows(person.pk, clinical=Category.CLINICAL in cats)
+        ]
     if Category.CLINICAL in cats:
-        data["conditions"] = [ConditionView(c.code, c.description, c.status, c.onset, c.source)
-                              for c in person.conditions.order_by("-recorded_at", "id")]
-        data["care_gaps"] = [CareGapView(g.kind, g.status, g.due_date)
-                             for g in person.care_gaps.order_by("due_date", "id")]
+        data["conditions"] = [ConditionView(*row) for row in read.condition_rows(person.pk)]
+        data["care_gaps"] = [CareGapView(*row) for row in read.care_gap_rows(person.pk)]
     return PersonView(id=person.pk, kind=person.kind, categories=cats, **data)
-
-
-def _lists_of(person: Person, *, clinical: bool) -> list[ListView]:
-    rows = person.memberships.select_related("static_list").order_by("-added_at")
-    if not clinical:
-        rows = rows.filter(static_list__is_clinical=False)
-    return [ListView(m.static_list.slug, m.static_list.name, m.static_list.source,
-                     m.static_list.is_clinical, added_at=m.added_at, removed_at=m.removed_at)
-            for m in rows]
 
 
 def access_person_by_id(actor: Actor, person_id: int) -> PersonView:
     check_perm(actor, Perm.PERSON_READ)
-    person = _get_person(actor, person_id)
     if not actor.categories:
         raise NotPermitted(Perm.PERSON_READ.value)
+    person = read.person_row(actor.tenant_id, person_id)
+    if person is None:
+        raise NotFound("person")
     record_access(actor, Action.READ, "Patient", person.pk, [person.pk])
     return _view(actor, person)
 
