@@ -397,8 +397,8 @@ def do_create_person(actor: Actor, data: PersonInput) -> PersonView:
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        person = Person(tenant_id=actor.tenant_id, kind=data.kind, given_name=data.given_name.strip(),
-                        family_name=data.family_name.strip(), birth_date=data.birth_date,
+        person = Person(tenant_id=actor.tenant_id, kind=data.kind,
+                        given_name=data.given_name.strip(), family_name=data.family_name.strip(), birth_date=data.birth_date,
                         sex=data.sex, language=data.language, address=data.address)
         person.save()
         contacts = _contact_rows(actor.tenant_id, person, data)
@@ -413,7 +413,9 @@ def do_create_person(actor: Actor, data: PersonInput) -> PersonView:
                     Identifier(tenant_id=actor.tenant_id, person=person, system=system,
                                value=value.strip()).save()
         except IntegrityError:
-            raise InvalidInput({"identifiers": "This identifier already belongs to another person."}) from None
+            raise InvalidInput(
+                {"identifiers": "This identifier already belongs to another person."}
+            ) from None
         record_access(actor, Action.CREATE, "Patient", person.pk, [person.pk])
         publish(actor.tenant_id, "person.created", {"kind": person.kind}, person_id=person.pk)
         return _view(actor, person)
@@ -526,18 +528,23 @@ def _list_for_write(actor: Actor, slug: str) -> StaticList:
     return static_list
 
 
-def do_add_to_list(actor: Actor, slug: str, person_id: int, *, when: dt.datetime | None = None) -> bool:
-    """Add a person; returns False when already a member (idempotent)."""
+def do_add_to_list(actor: Actor, slug: str, person_id: int, *,
+                   when: dt.datetime | None = None) -> bool:
+    """Add a person; returns False when already a member (idempotent).
+
+    Audited either way: the answer itself tells whether the person is on the list.
+    """
     with transaction.atomic():
         static_list = _list_for_write(actor, slug)
         person = _get_person(actor, person_id)
-        open_row = static_list.members.filter(person=person, removed_at__isnull=True).exists()
-        if open_row:
+        already = static_list.members.filter(person=person, removed_at__isnull=True).exists()
+        record_access(actor, Action.UPDATE, "List", slug, [person.pk],
+                      description="already a member" if already else "member added")
+        if already:
             return False
         ListMembership.objects.create(tenant_id=actor.tenant_id, static_list=static_list,
                                       person=person, added_at=when or timezone.now(),
                                       added_by=actor.username)
-        record_access(actor, Action.UPDATE, "List", slug, [person.pk], description="member added")
         publish(actor.tenant_id, "list.member_added", {"list": slug}, person_id=person.pk)
         return True
 
@@ -548,21 +555,23 @@ def do_remove_from_list(actor: Actor, slug: str, person_id: int) -> bool:
         person = _get_person(actor, person_id)
         changed = static_list.members.filter(person=person, removed_at__isnull=True).update(
             removed_at=timezone.now(), removed_by=actor.username)
+        record_access(actor, Action.UPDATE, "List", slug, [person.pk],
+                      description="member removed" if changed else "was not a member")
         if changed:
-            record_access(actor, Action.UPDATE, "List", slug, [person.pk],
-                          description="member removed")
             publish(actor.tenant_id, "list.member_removed", {"list": slug}, person_id=person.pk)
         return bool(changed)
 
 
-def list_members(actor: Actor, slug: str, limit: int = 200, offset: int = 0) -> list[PersonSummary]:
+def list_members(actor: Actor, slug: str, limit: int = 200,
+                 offset: int = 0) -> list[PersonSummary]:
     check_perm(actor, Perm.LIST_READ)
     static_list = _get_list(actor.tenant_id, slug)
     if static_list.is_clinical and not actor.sees(Category.CLINICAL):
         raise NotFound("list")
     ids = (static_list.members.filter(removed_at__isnull=True).order_by("added_at", "id")
            .values_list("person_id", flat=True)[offset:offset + limit])
-    people = list(Person.objects.for_tenant(actor.tenant_id).filter(pk__in=list(ids)).order_by("id"))
+    people = list(Person.objects.for_tenant(actor.tenant_id).filter(pk__in=list(ids))
+                  .order_by("id"))
     record_access(actor, Action.READ, "List", slug, [p.pk for p in people],
                   description=f"{len(people)} members")
     return [_summary(actor, p) for p in people]

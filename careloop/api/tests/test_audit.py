@@ -63,9 +63,6 @@ def test_denied_and_other_tenant_requests_are_not_recorded_as_reads() -> None:
         assert records == []
 
 
-@pytest.mark.xfail(strict=True, reason="patients.public.do_add_to_list / do_remove_from_list "
-                   "return before record_access when nothing changes, yet the answer "
-                   "(changed: false) discloses whether the person is on the list")
 def test_membership_calls_that_change_nothing_are_audited_too() -> None:
     world = build_world([Role.CARE_COORDINATOR])
     actor = world.actors[Role.CARE_COORDINATOR]
