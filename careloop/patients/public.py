@@ -398,7 +398,8 @@ def do_create_person(actor: Actor, data: PersonInput) -> PersonView:
         raise InvalidInput(errors)
     with transaction.atomic():
         person = Person(tenant_id=actor.tenant_id, kind=data.kind,
-                        given_name=data.given_name.strip(), family_name=data.family_name.strip(), birth_date=data.birth_date,
+                        given_name=data.given_name.strip(),
+                        family_name=data.family_name.strip(), birth_date=data.birth_date,
                         sex=data.sex, language=data.language, address=data.address)
         person.save()
         contacts = _contact_rows(actor.tenant_id, person, data)
