@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "careloop.locations",
     "careloop.api",
     "careloop.console",
+    "careloop.demo",
     "careloop.bench",
 ]
 
@@ -81,7 +82,8 @@ TEMPLATES = [
 
 
 def _database(url: str) -> dict[str, Any]:
-    db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    # Persistent connections: opening one (and its PRAGMAs) per request costs more than a read.
+    db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL + busy timeout + IMMEDIATE: web and worker processes write without
         # "database is locked".
@@ -94,7 +96,6 @@ def _database(url: str) -> dict[str, Any]:
         # Per process, so parallel test runs do not share one file.
         db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     else:
-        db["CONN_MAX_AGE"] = 60
         db["CONN_HEALTH_CHECKS"] = True
     db["ATOMIC_REQUESTS"] = True  # one transaction per request
     return db

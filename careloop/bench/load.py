@@ -73,8 +73,7 @@ def _worker(host: str, port: int, headers: dict[str, str], plan: Plan,
     out.put((lat, errors[0], began, time.time()))
 
 
-def run_load(host: str, port: int, headers: dict[str, str],
-             plan: list[tuple[str, str, bytes | None]], *, seconds: float = 5.0,
+def run_load(host: str, port: int, headers: dict[str, str], plan: Plan, *, seconds: float = 5.0,
              processes: int = 2, threads: int = 4) -> LoadResult:
     ctx = mp.get_context("fork")
     out: mp.Queue = ctx.Queue()  # type: ignore[type-arg]

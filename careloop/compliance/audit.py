@@ -45,7 +45,7 @@ def _sql() -> tuple[str, str, str, str, list[Field[Any, Any]]]:
         f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('chain')} = %s{lock}",
         f"INSERT INTO {head} ({qn('chain')}, {qn('seq')}, {qn('hash')}) VALUES (%s, 0, %s) "
         f"ON CONFLICT DO NOTHING",
-        f"INSERT INTO {event} ({', '.join(qn(f.column) for f in fields)}) "
+        f"INSERT INTO {event} ({', '.join(qn(str(f.column)) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})",
         f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('chain')} = %s",
         fields,

@@ -46,7 +46,8 @@ def _insert_consents(rows: list[ConsentRecord], tenant_id: int) -> None:
     qn = conn.ops.quote_name
     names = ("tenant", "person", "channel", "purpose", "granted", "recorded_at", "recorded_by",
              "method", "text_version", "source")
-    columns = ", ".join(qn(Consent._meta.get_field(n).column) for n in names)
+    columns = ", ".join(qn(str(getattr(Consent._meta.get_field(n), "column", n)))
+                        for n in names)
     table = qn(Consent._meta.db_table)
     at = Consent._meta.get_field("recorded_at")
     values = [(tenant_id, r.person_id, r.channel, r.purpose, r.granted,
@@ -54,7 +55,8 @@ def _insert_consents(rows: list[ConsentRecord], tenant_id: int) -> None:
                r.text_version, r.source) for r in rows]
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with conn.wrap_database_errors, cursor.cursor.copy(
+                    f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in values:
                     copy.write_row(row)
             return

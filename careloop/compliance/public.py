@@ -167,8 +167,10 @@ def consent_states(tenant_id: int, person_id: int) -> list[ConsentState]:
     latest: dict[tuple[str, str], ConsentState] = {}
     for channel, purpose, granted, at, by, method, version in sql.rows(query,
                                                                         [tenant_id, person_id]):
-        latest[(channel, purpose)] = ConsentState(channel, purpose, bool(granted),
-                                                  sql.as_datetime(at), by, method, version)
+        recorded = sql.as_datetime(at)
+        assert recorded is not None
+        latest[(channel, purpose)] = ConsentState(channel, purpose, bool(granted), recorded, by,
+                                                  method, version)
     return sorted(latest.values(), key=lambda s: (s.channel, s.purpose))
 
 

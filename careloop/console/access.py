@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -56,15 +56,20 @@ def forget_signed_in(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """True for requests htmx sent (django-htmx's middleware sets ``request.htmx``)."""
+    return bool(getattr(request, "htmx", False))
+
+
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         return HttpResponseClientRedirect(url)  # swap the whole page, not a fragment
     return redirect(url)
 
 
 def _next_path(request: HttpRequest) -> str:
     # Only a GET path is worth coming back to; console URLs carry ids, never PHI.
-    return request.get_full_path() if request.method == "GET" and not request.htmx else "/"
+    return request.get_full_path() if request.method == "GET" and not is_htmx(request) else "/"
 
 
 def to_login(request: HttpRequest) -> HttpResponse:
@@ -109,6 +114,6 @@ def staff_required(
                 return error_page(request, 404)
             return mark_signed_in(response)
 
-        return wrapper
+        return cast(Callable[Concatenate[HttpRequest, P], HttpResponse], wrapper)
 
     return decorate

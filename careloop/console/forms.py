@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -95,7 +95,7 @@ class CreateUserForm(forms.Form):
             candidate = SimpleNamespace(username=data.get("username", ""),
                                         email=data.get("email", ""), first_name="", last_name="")
             try:
-                validate_password(one, user=candidate)
+                validate_password(one, user=cast(Any, candidate))
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careloop.console.views import audit, auth, home, patients, users
+from careloop.console.views import audit, auth, directory, home, patients, users
 
 app_name = "console"
 urlpatterns = [
@@ -24,10 +24,5 @@ urlpatterns = [
     path("users/<int:user_id>/token/", users.issue_token, name="user_token"),
 ]
 
-# The directory pages (locations, providers) are written in their own module.
-try:
-    from careloop.console.views import directory
-except ImportError:
-    pass
-else:
-    urlpatterns += directory.urlpatterns
+# The directory pages (locations, providers) live in their own module.
+urlpatterns += directory.urlpatterns

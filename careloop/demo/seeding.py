@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import queue
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -115,8 +117,8 @@ def _staff(tenant: TenantInfo, suffix: str) -> dict[str, Actor]:
                     tenant.id, username, None if machine else DEMO_PASSWORD, role,
                     is_machine=machine, email=f"{base}@example.org")
         except IntegrityError:
-            raise SeedRefused(f"The username {username!r} belongs to another tenant; "
-                              "remove that user or seed with another username suffix.") from None
+            raise SeedRefused(f"The username {username!r} already belongs to another tenant; "
+                              f"the demo needs it for {tenant.slug}.") from None
     return actors
 
 
@@ -124,7 +126,7 @@ class _Population:
     """The builder's output, drawn in a forked child process while this one writes.
 
     Drawing people is pure Python and about a fifth of the work; on two cores it overlaps the
-    inserts. Where ``fork`` is unavailable the builder simply runs in this process.
+    inserts. Off Linux (no cheap, safe ``fork``) the builder simply runs in this process.
     """
 
     CHUNK = 1000
@@ -134,7 +136,8 @@ class _Population:
         self.consents: list[tuple[int, ConsentPlan]] = builder.consents
         self.stats: dict[str, int] = builder.stats
         self._proc: multiprocessing.process.BaseProcess | None = None
-        if parallel and "fork" in multiprocessing.get_all_start_methods():
+        # fork (Linux): the child inherits the loaded code and data instead of re-importing.
+        if parallel and sys.platform == "linux":
             ctx = multiprocessing.get_context("fork")
             self._queue: multiprocessing.queues.Queue[tuple[str, object]] = ctx.Queue(maxsize=8)
             self._proc = ctx.Process(target=self._produce, name="careloop-seed-draw", daemon=True)
@@ -158,7 +161,13 @@ class _Population:
             return
         self._proc.start()
         while True:
-            kind, body = self._queue.get(timeout=600)
+            try:
+                kind, body = self._queue.get(timeout=5)
+            except queue.Empty:
+                if not self._proc.is_alive():
+                    raise RuntimeError("the process drawing the population died (exit code "
+                                       f"{self._proc.exitcode})") from None
+                continue
             if kind == "records":
                 yield from body  # type: ignore[misc]
             elif kind == "done":
@@ -197,9 +206,9 @@ def seed_demo(options: SeedOptions, progress: Callable[[str], None] | None = Non
         actors = _staff(tenant, options.username_suffix)
         feed = actors[MACHINE_USER]
         if already:
-            say(f"wiping {already} persons of {tenant.slug}")
             do_bulk_delete_consents(tenant.id, actor=feed, actor_name=feed.username)
             do_bulk_delete_persons(tenant.id, actor=feed, actor_name=feed.username)
+            say(f"wiped {already} persons ({time.perf_counter() - started:.1f} s)")
         directory = do_seed_directory(tenant.id, options.seed)
         say(f"directory: {len(directory.locations)} locations, "
             f"{len(directory.providers)} providers")

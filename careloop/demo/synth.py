@@ -17,7 +17,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from faker import Faker
@@ -32,6 +32,7 @@ from careloop.patients.public import (
     PreferenceRecord,
 )
 
+_T = TypeVar("_T")
 CHICAGO = ZoneInfo("America/Chicago")
 HOME = (41.8781, -87.6298)  # used only if the directory has no locations
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
@@ -243,7 +244,7 @@ class FastRandom(random.Random):
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
 
-    def choice(self, seq: Sequence[Any]) -> Any:
+    def choice(self, seq: Sequence[_T]) -> _T:  # type: ignore[override]
         return seq[int(self.random() * len(seq))]
 
     def below(self, n: int) -> int:
@@ -644,19 +645,25 @@ class PopulationBuilder:
     def _timeline(self, p: Person) -> list[tuple[str, str, str, str, dt.datetime, dict[str, Any]]]:
         target = self.rng.randint(5, 15)
         events: list[tuple[Any, ...]] = []
-        if p.pcp:
-            events.append(("care_team.pcp_assigned", "clinical", "emr", self._when(729, 300),
-                           {"provider_id": p.pcp[0].id, "location_id": p.pcp[1].id}))
         if p.discharged_at:
             hospitals = self.dir.of_kind("hospital")
             events.append(("encounter.completed", "clinical", "emr", p.discharged_at,
                            {"class": "inpatient", "visit_type": "inpatient",
                             "location_id": hospitals[0].id if hospitals else None}))
+        room = target - 1 - (p.pcp is not None)
         for n, visit in enumerate(self._visits(p)):
             more = self._visit_events(p, n, visit)
-            if len(events) + len(more) > target - 1:
+            if len(events) + len(more) > room:
                 break
             events += more
+        if p.pcp:
+            # The relationship predates the first primary-care visit we show.
+            first = min((e[3] for e in events if e[4].get("visit_type") == "primary_care"),
+                        default=self.now - dt.timedelta(days=300))
+            assigned = max(first - dt.timedelta(days=self.rng.randint(7, 400)),
+                           self.midnights[729])
+            events.append(("care_team.pcp_assigned", "clinical", "emr", assigned,
+                           {"provider_id": p.pcp[0].id, "location_id": p.pcp[1].id}))
         fillers = ["call"] + ["web"] * 4 * p.web + ["email"] * 4 * bool(p.emails)
         fillers += ["portal"] * 3 * p.portal
         n = 0

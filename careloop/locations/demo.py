@@ -346,6 +346,8 @@ def _providers(tenant_id: int, seed: int, places: dict[str, Location]) -> tuple[
             fake = fakers[locale]
             female = rng.random() < 0.55
             given = fake.first_name_female() if female else fake.first_name_male()
+            while given == "Gina":  # the persona is the only Gina in the demo health system
+                given = fake.first_name_female()
             family = fake.last_name_female() if female else fake.last_name_male()
             specialties = [specialty]
             if specialty == "sports_medicine" and rng.random() < 0.5:

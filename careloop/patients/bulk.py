@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from careloop.compliance.public import Action, record_access
 from careloop.identity.public import Actor, Perm, Role, check_perm
+from careloop.kit import sql
 from careloop.kit.errors import InvalidInput
 from careloop.kit.events import publish
 from careloop.patients.models import (
@@ -143,6 +144,11 @@ def _check_person(rec: PersonRecord, where: str, errors: dict[str, str]) -> None
 
 def _check_children(rec: PersonRecord, where: str, lists: dict[str, StaticList],
                     errors: dict[str, str]) -> None:
+    for j, (code, _onset) in enumerate(rec.conditions):
+        try:
+            _condition(code)
+        except InvalidInput:
+            errors[f"{where}.conditions[{j}]"] = f"{code!r} is not an ICD-10-CM code."
     for j, gap in enumerate(rec.care_gaps):
         if gap.status not in CARE_GAP_STATUSES or not gap.kind:
             errors[f"{where}.care_gaps[{j}]"] = "A care gap needs a kind and status open/closed."
@@ -206,8 +212,8 @@ def _person_row(tenant_id: int, rec: PersonRecord, where: str,
 
 
 def _child_rows(tenant_id: int, person_id: int, rec: PersonRecord,
-                lists: dict[str, StaticList], actor_name: str, now: dt.datetime, rows: _Rows,
-                where: str, errors: dict[str, str]) -> None:
+                lists: dict[str, StaticList], actor_name: str, now: dt.datetime,
+                rows: _Rows) -> None:
     owner = {"tenant_id": tenant_id, "person_id": person_id}
     for system, value in rec.identifiers:
         rows.identifiers.append({**owner, "system": system, "value": value.strip()})
@@ -216,12 +222,8 @@ def _child_rows(tenant_id: int, person_id: int, rec: PersonRecord,
         rows.preferences.append({**owner, "preferred_channel": p.preferred_channel,
                                  "quiet_start": p.quiet_start, "quiet_end": p.quiet_end,
                                  "topics": list(p.topics)})
-    for j, (code, onset) in enumerate(rec.conditions):
-        try:
-            canonical, description = _condition(code)
-        except InvalidInput:
-            errors[f"{where}.conditions[{j}]"] = f"{code!r} is not an ICD-10-CM code."
-            continue
+    for code, onset in rec.conditions:
+        canonical, description = _condition(code)  # checked in _check_children
         rows.conditions.append({**owner, "code": canonical, "description": description,
                                 "onset": onset, "source": "emr"})
     for gap in rec.care_gaps:
@@ -286,7 +288,7 @@ def _insert_rows(model: type[Model], rows: Sequence[Row], *,
                 value = f.get_db_prep_save(f.pre_save(obj, True), conn)  # type: ignore[arg-type]
             out.append(value)
         values.append(tuple(out))
-    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(conn.ops.quote_name(str(f.column)) for f in fields)
     table = model._meta.db_table
     if conn.vendor == "postgresql":
         _copy(conn, table, columns, values, ignore_conflicts)
@@ -312,7 +314,9 @@ def _insert_values(conn: Any, table: str, columns: str, values: list[tuple[Any, 
 def _copy(conn: Any, table: str, columns: str, values: list[tuple[Any, ...]],
           ignore_conflicts: bool) -> None:
     target = conn.ops.quote_name(table)
-    with conn.cursor() as cursor:
+    # The raw cursor bypasses Django's error translation: restore it (UniqueViolation ->
+    # django.db.IntegrityError) so callers catch one exception type on every database.
+    with conn.cursor() as cursor, conn.wrap_database_errors:
         raw = cursor.cursor  # psycopg 3: COPY is not part of DB-API
         if not ignore_conflicts:
             with raw.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
@@ -364,14 +368,11 @@ def _write_chunk(tenant_id: int, chunk: list[PersonRecord], start: int,
         raise InvalidInput(errors)
     Person.objects.bulk_create(people, batch_size=batch_size)
     rows = _Rows()
-    for i, (person, rec, cps) in enumerate(zip(people, chunk, contacts, strict=True), start):
+    for person, rec, cps in zip(people, chunk, contacts, strict=True):
         if person.pk is None:  # every supported database returns ids from a bulk insert
             raise RuntimeError("bulk_create did not return primary keys")
         rows.contacts.extend({"tenant_id": tenant_id, "person_id": person.pk, **cp} for cp in cps)
-        _child_rows(tenant_id, person.pk, rec, lists, actor_name, now, rows, f"records[{i}]",
-                    errors)
-    if errors:
-        raise InvalidInput(errors)
+        _child_rows(tenant_id, person.pk, rec, lists, actor_name, now, rows)
     try:
         with transaction.atomic():
             _insert_rows(Identifier, rows.identifiers)
@@ -417,6 +418,7 @@ def do_bulk_load_persons(
                       description=f"bulk load by {actor_name}: {len(ids)} persons, "
                                   f"{events} timeline events"[:200])
         publish(tenant_id, "person.bulk_loaded", {"count": len(ids), "source": actor_name})
+    sql.refresh_statistics(Person, Identifier, ContactPoint, ListMembership, TimelineEvent)
     return ids
 
 
@@ -432,7 +434,7 @@ def do_bulk_delete_persons(tenant_id: int, *, actor: Actor | None = None,
         # Children first, each a single DELETE, so the person delete has nothing left to collect.
         for model in (TimelineEvent, ListMembership, CareGap, Condition, Preference,
                       ContactPoint, Identifier):
-            model.objects.for_tenant(tenant_id).delete()  # type: ignore[attr-defined]
+            model.objects.for_tenant(tenant_id).delete()
         StaticList.objects.for_tenant(tenant_id).delete()
         ids = list(Person.objects.for_tenant(tenant_id).values_list("pk", flat=True))
         if ids:

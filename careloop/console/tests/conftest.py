@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -62,7 +63,11 @@ def gina(coordinator):
 @pytest.fixture
 def signed_in():
     def _sign_in(client: Client, actor: Actor) -> Client:
+        # Client.logout() drops every cookie; keep the chosen language.
+        language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
         client.logout()
+        if language is not None:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
         response = sign_in(client, actor)
         assert response.status_code == 302, response.content[:500]
         return client

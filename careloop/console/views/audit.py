@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from careloop.compliance.public import Action, access_audit_log, record_access, verify_audit_log
-from careloop.console.access import staff_required
+from careloop.console.access import is_htmx, staff_required
 from careloop.console.forms import AuditFilterForm
 from careloop.identity.public import Actor, Perm
 
@@ -51,6 +51,6 @@ def verify(request: HttpRequest, actor: Actor) -> HttpResponse:
     record_access(actor, Action.EXECUTE, "AuditEvent", "verify",
                   description=f"verified {checked} records, {len(problems)} problems")
     context = {"checked": checked, "problems": mine, "other_problems": others}
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "console/audit/_verify.html", context)
     return render(request, "console/audit/log.html", {**_page(request, actor), "verify": context})

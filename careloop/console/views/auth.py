@@ -125,7 +125,8 @@ def _finish(request: HttpRequest) -> HttpResponse:
 
 def _second_factor_done(request: HttpRequest) -> bool:
     user: Any = request.user
-    return user.is_verified() or (not mfa_required() and request.session.get(SECOND_FACTOR_WAIVED))
+    waived = not mfa_required() and bool(request.session.get(SECOND_FACTOR_WAIVED))
+    return bool(user.is_verified()) or waived
 
 
 def _waive(request: HttpRequest, actor: Actor) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careloop.compliance.public import ConsentState
-from careloop.console.access import staff_required
+from careloop.console.access import is_htmx, staff_required
 from careloop.console.forms import ConsentForm, ListMembershipForm, SearchForm
 from careloop.console.labels import PURPOSES, TIMELINE_CATEGORIES
 from careloop.identity.public import Actor, Category, Perm
@@ -53,8 +53,8 @@ def search(request: HttpRequest, actor: Actor) -> HttpResponse:
                 text = SEARCH_FIELD_ERRORS.get(field, SEARCH_FIELD_ERRORS["query"])()
                 form.add_error(field if field in form.fields else None, text)
     context = {"form": form, "results": results, "searched": request.method == "POST"}
-    template = "console/patients/_results.html" if request.htmx else "console/patients/search.html"
-    return render(request, template, context)
+    template = "_results.html" if is_htmx(request) else "search.html"
+    return render(request, f"console/patients/{template}", context)
 
 
 def _consent_rows(consents: list[ConsentState] | None, channels: tuple[str, ...]) -> list[Any]:
@@ -134,7 +134,7 @@ def timeline(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse
     categories, types = _filters(request)
     entries = read_timeline(actor, person_id, categories=categories, types=types,
                             limit=TIMELINE_LIMIT)
-    if not request.htmx:
+    if not is_htmx(request):
         return redirect_to_detail(person_id, request.GET.urlencode())
     return render(request, "console/patients/_timeline.html",
                   _timeline_context(request, actor, person_id, entries))

@@ -39,6 +39,6 @@ class Command(BaseCommand):
 
         database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         result = api.run(options["persons"], options["seconds"], options["workers"], database)
-        print(json.dumps(result, indent=None if options["json"] else 2))  # noqa: T201
+        print(json.dumps(result, indent=None if options["json"] else 2))
         if not result["correct"]:
             raise SystemExit(2)

@@ -21,6 +21,9 @@ class Command(BaseCommand):
                             help="random seed; the same seed gives the same people (default 42)")
         parser.add_argument("--reset", action="store_true",
                             help="wipe the tenant's persons, consents and lists first")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing when the demo tenant already has persons "
+                                 "(what `make demo` uses on every start)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["patients"] < 1:
@@ -33,6 +36,9 @@ class Command(BaseCommand):
         try:
             result = seed_demo(opts, progress=lambda msg: self.stdout.write(f"  {msg}"))
         except SeedRefused as exc:
+            if options["if_empty"]:
+                self.stdout.write(f"Demo data already present; not seeding again. ({exc})")
+                return
             raise CommandError(str(exc)) from None
         finally:
             settings.DEBUG = debug
