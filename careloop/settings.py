@@ -213,4 +213,6 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# Independent audit chains per tenant (see compliance.public.chain_for).
+CARELOOP_AUDIT_SHARDS = int(os.environ.get("CARELOOP_AUDIT_SHARDS", "16"))
 CARELOOP_KEYS = {"field_keys": CONFIG.field_keys, "blind_index_key": CONFIG.blind_index_key}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -54,7 +56,19 @@ class Action(StrEnum):
 
 
 def chain_for(tenant_id: int | None) -> str:
-    return f"tenant-{tenant_id}" if tenant_id else audit.SYSTEM_CHAIN
+    """The chain this process appends to: one of a few independent chains per tenant.
+
+    A single chain would make every PHI read of a tenant wait for the previous read's commit
+    (the head row is locked until then); per-process shards let web workers on several machines
+    commit in parallel, while each shard stays a complete, verifiable chain.
+    """
+    if not tenant_id:
+        return audit.SYSTEM_CHAIN
+    return f"tenant-{tenant_id}.{os.getpid() % settings.CARELOOP_AUDIT_SHARDS}"
+
+
+def chain_belongs_to(chain: str, tenant_id: int) -> bool:
+    return chain.startswith(f"tenant-{tenant_id}.")
 
 
 def record_access(
@@ -86,8 +100,8 @@ def record_login(
 
 
 def audit_record_count(tenant_id: int | None) -> int:
-    """How many audit records a tenant's chain holds (for benchmarks and health checks)."""
-    return AuditEvent.objects.filter(chain=chain_for(tenant_id)).count()
+    """How many audit records a tenant's chains hold (for benchmarks and health checks)."""
+    return AuditEvent.objects.filter(tenant_id=tenant_id).count()
 
 
 def verify_audit_log() -> tuple[int, list[audit.ChainProblem]]:
@@ -97,6 +111,7 @@ def verify_audit_log() -> tuple[int, list[audit.ChainProblem]]:
 @dataclass(frozen=True)
 class AuditRecord:
     id: int
+    chain: str
     seq: int
     recorded: datetime
     type_code: str
@@ -113,25 +128,26 @@ class AuditRecord:
 
 def access_audit_log(
     actor: Actor, *, agent: str = "", patient_id: int | None = None, type_code: str = "",
-    limit: int = 100, before_seq: int | None = None,
+    limit: int = 100, before_id: int | None = None,
 ) -> list[AuditRecord]:
+    """The tenant's audit records, newest first; page with ``before_id``."""
     check_perm(actor, Perm.AUDIT_READ)
-    rows = AuditEvent.objects.filter(chain=chain_for(actor.tenant_id))
+    rows = AuditEvent.objects.filter(tenant_id=actor.tenant_id)
     if agent:
         rows = rows.filter(agent_name=agent)
     if type_code:
         rows = rows.filter(type_code=type_code)
-    if before_seq:
-        rows = rows.filter(seq__lt=before_seq)
+    if before_id:
+        rows = rows.filter(pk__lt=before_id)
     if patient_id is not None:
         # JSON containment differs per database; patient lists are short, so filter in Python.
         rows = rows.filter(Q(entity_id=str(patient_id)) | ~Q(patient_ids=[]))
     result = []
-    for r in rows.order_by("-seq")[: limit * (5 if patient_id is not None else 1)]:
+    for r in rows.order_by("-id")[: limit * (5 if patient_id is not None else 1)]:
         if patient_id is not None and patient_id not in r.patient_ids:
             continue
         result.append(AuditRecord(
-            r.pk, r.seq, r.recorded, r.type_code, r.action, r.outcome, r.agent_name,
+            r.pk, r.chain, r.seq, r.recorded, r.type_code, r.action, r.outcome, r.agent_name,
             r.agent_role, r.source_address, r.entity_type, r.entity_id, r.patient_ids,
             r.description,
         ))

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("area", choices=["api"])
         parser.add_argument("--persons", type=int, default=100_000)
         parser.add_argument("--seconds", type=float, default=5.0, help="per measured phase")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+                            help="gunicorn sync workers (default 2 × cores + 1, as deployed)")
         parser.add_argument("--json", action="store_true", help="print only the JSON object")
         parser.add_argument(
             "--database-url",

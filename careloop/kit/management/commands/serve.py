@@ -25,7 +25,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--web-workers", type=int, default=2)
+        # Sync workers wait on the database as much as they compute: gunicorn's 2 × cores + 1.
+        parser.add_argument("--web-workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args: Any, bind: str, web_workers: int, no_worker: bool,
