@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import phonenumbers
-import simple_icd_10_cm as icd
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from phonenumbers import timezone as phone_timezone
@@ -36,6 +35,10 @@ def normalise_email(raw: str, field: str = "email") -> str:
 
 def icd10_description(code: str, field: str = "code") -> tuple[str, str]:
     """Return (canonical code with dot, description) from the ICD-10-CM data package."""
+    # Imported on first use: the package parses its 98,505 codes at import (about 3 s of CPU),
+    # which every web worker would otherwise pay before its first request.
+    import simple_icd_10_cm as icd
+
     raw = code.strip().upper()
     if not raw or not icd.is_valid_item(raw):
         raise InvalidInput({field: f"{code!r} is not an ICD-10-CM code."})

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         exe = sys.executable
         children = [subprocess.Popen([  # noqa: S603 - fixed argv, no shell
             exe, "-m", "gunicorn", "careloop.wsgi:application", "--bind", bind,
-            "--workers", str(web_workers), "--access-logfile", "-",
+            "--workers", str(web_workers), "--preload", "--access-logfile", "-",
             "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(L)ss',  # path only: no query
         ])]
         if not no_worker:
