@@ -95,8 +95,6 @@ def _database(url: str) -> dict[str, Any]:
         # A file (not :memory:) so the encryption-at-rest test can scan the bytes on disk.
         # Per process, so parallel test runs do not share one file.
         db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-    else:
-        db["CONN_HEALTH_CHECKS"] = True
     db["ATOMIC_REQUESTS"] = True  # one transaction per request
     return db
 

@@ -124,7 +124,8 @@ def run(persons: int, seconds: float, workers: int, database: str) -> dict[str, 
     server = _start_server(port, workers)
     try:
         # Warm every worker (connections, caches) outside the measured windows.
-        for plan in ([("GET", "/api/bare", None)], reads, searches):
+        bare_plan: Plan = [("GET", "/api/bare", None)]
+        for plan in (bare_plan, reads, searches):
             run_load("127.0.0.1", port, auth, plan, seconds=1.0)
         audit_before = audit_record_count(data.tenant_id)
         connections.close_all()
@@ -134,7 +135,7 @@ def run(persons: int, seconds: float, workers: int, database: str) -> dict[str, 
         found = body.get("results", body) if isinstance(body, dict) else body
         search_ok = status == 200 and isinstance(found, list) and [p["id"] for p in found] == [
             sample[0]]
-        bare = run_load("127.0.0.1", port, {}, [("GET", "/api/bare", None)], seconds=seconds)
+        bare = run_load("127.0.0.1", port, {}, bare_plan, seconds=seconds)
         read = run_load("127.0.0.1", port, auth, reads, seconds=seconds)
         search = run_load("127.0.0.1", port, auth, searches, seconds=seconds)
     finally:

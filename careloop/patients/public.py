@@ -193,8 +193,26 @@ def _get_person(actor: Actor, person_id: int) -> Person:
     return person
 
 
-def _view(actor: Actor, person: Person | read.PersonRow) -> PersonView:
-    cats = actor.categories
+def _parts_for(cats: frozenset[Category]) -> set[str]:
+    parts: set[str] = set()
+    if Category.CONTACT in cats:
+        parts |= {"contacts", "preference"}
+    if Category.IDENTIFIERS in cats:
+        parts.add("identifiers")
+    if Category.ENGAGEMENT in cats:
+        parts.add("lists")
+    if Category.CLINICAL in cats:
+        parts |= {"conditions", "care_gaps"}
+    return parts
+
+
+def _load_view(actor: Actor, person_id: int) -> PersonView | None:
+    bundle = read.load_person(actor.tenant_id, person_id, _parts_for(actor.categories))
+    return None if bundle is None else _view(actor, bundle)
+
+
+def _view(actor: Actor, bundle: read.PersonBundle) -> PersonView:
+    cats, person = actor.categories, bundle.person
     data: dict[str, Any] = {}
     if Category.DEMOGRAPHICS in cats:
         data.update(given_name=person.given_name, family_name=person.family_name,
@@ -207,36 +225,41 @@ def _view(actor: Actor, person: Person | read.PersonRow) -> PersonView:
         data["contact_points"] = [
             ContactPointView(kind, value, zone, primary,
                              by_channel.get("sms" if kind == "phone" else kind, []))
-            for kind, value, zone, primary in read.contact_rows(person.pk)
+            for kind, value, zone, primary in bundle.contacts
         ]
         data.update(address=person.address, time_zone=person.time_zone)
-        pref = read.preference_row(person.pk)
-        if pref:
-            data["preference"] = PreferenceView(*pref)
+        if bundle.preference:
+            data["preference"] = PreferenceView(*bundle.preference)
     if Category.IDENTIFIERS in cats:
-        data["identifiers"] = [IdentifierView(*row) for row in read.identifier_rows(person.pk)]
+        data["identifiers"] = [IdentifierView(*row) for row in bundle.identifiers]
     if Category.ENGAGEMENT in cats:
         data["consents"] = consents
         data["lists"] = [
             ListView(slug, name, source, clinical, added_at=added, removed_at=removed)
-            for slug, name, source, clinical, added, removed
-            in read.list_rows(person.pk, clinical=Category.CLINICAL in cats)
+            for slug, name, source, clinical, added, removed in bundle.lists
+            if clinical is False or Category.CLINICAL in cats
         ]
     if Category.CLINICAL in cats:
-        data["conditions"] = [ConditionView(*row) for row in read.condition_rows(person.pk)]
-        data["care_gaps"] = [CareGapView(*row) for row in read.care_gap_rows(person.pk)]
+        data["conditions"] = [ConditionView(*row) for row in bundle.conditions]
+        data["care_gaps"] = [CareGapView(*row) for row in bundle.care_gaps]
     return PersonView(id=person.pk, kind=person.kind, categories=cats, **data)
+
+
+def _reload(actor: Actor, person_id: int) -> PersonView:
+    view = _load_view(actor, person_id)
+    assert view is not None, "a person just written in this transaction is readable"
+    return view
 
 
 def access_person_by_id(actor: Actor, person_id: int) -> PersonView:
     check_perm(actor, Perm.PERSON_READ)
     if not actor.categories:
         raise NotPermitted(Perm.PERSON_READ.value)
-    person = read.person_row(actor.tenant_id, person_id)
-    if person is None:
+    view = _load_view(actor, person_id)
+    if view is None:
         raise NotFound("person")
-    record_access(actor, Action.READ, "Patient", person.pk, [person.pk])
-    return _view(actor, person)
+    record_access(actor, Action.READ, "Patient", person_id, [person_id])
+    return view
 
 
 @dataclass(frozen=True)
@@ -419,7 +442,7 @@ def do_create_person(actor: Actor, data: PersonInput) -> PersonView:
             ) from None
         record_access(actor, Action.CREATE, "Patient", person.pk, [person.pk])
         publish(actor.tenant_id, "person.created", {"kind": person.kind}, person_id=person.pk)
-        return _view(actor, person)
+        return _reload(actor, person.pk)
 
 
 UPDATABLE = ("given_name", "family_name", "birth_date", "sex", "language", "address", "kind")
@@ -444,7 +467,7 @@ def do_update_person(actor: Actor, person_id: int, changes: dict[str, Any]) -> P
                       description="changed: " + ", ".join(sorted(changes)))
         publish(actor.tenant_id, "person.updated", {"fields": sorted(changes)},
                 person_id=person.pk)
-        return _view(actor, person)
+        return _reload(actor, person.pk)
 
 
 def do_add_condition(actor: Actor, person_id: int, code: str, *, source: str = "staff",
