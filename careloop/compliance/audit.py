@@ -34,20 +34,32 @@ def row_hash(row: AuditEvent) -> str:
     return hashlib.sha256(_canonical(row)).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Statements:
+    select_head: str
+    create_head: str
+    write: tuple[str, ...]  # insert the record, then move the head (one statement where possible)
+    fields: list[Field[Any, Any]]
+
+
 @cache
-def _sql() -> tuple[str, str, str, str, list[Field[Any, Any]]]:
+def _statements() -> _Statements:
     """Statements for the hot append path, built once from the models' metadata."""
     qn = connection.ops.quote_name
     head, event = AuditChainHead._meta.db_table, AuditEvent._meta.db_table
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     fields = [f for f in AuditEvent._meta.concrete_fields if f.name != "id"]
-    return (
+    insert = (f"INSERT INTO {event} ({', '.join(qn(str(f.column)) for f in fields)}) "
+              f"VALUES ({', '.join(['%s'] * len(fields))})")
+    move = f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('chain')} = %s"
+    # PostgreSQL runs both writes as one statement (one round trip); SQLite has no DML in WITH.
+    write = ((f"WITH inserted AS ({insert} RETURNING 1) {move}",)
+             if connection.vendor == "postgresql" else (insert, move))
+    return _Statements(
         f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('chain')} = %s{lock}",
         f"INSERT INTO {head} ({qn('chain')}, {qn('seq')}, {qn('hash')}) VALUES (%s, 0, %s) "
         f"ON CONFLICT DO NOTHING",
-        f"INSERT INTO {event} ({', '.join(qn(str(f.column)) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})",
-        f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('chain')} = %s",
+        write,
         fields,
     )
 
@@ -55,24 +67,27 @@ def _sql() -> tuple[str, str, str, str, list[Field[Any, Any]]]:
 def append(chain: str, **fields: Any) -> AuditEvent:
     """Add one record at the head of ``chain``; the head row lock orders concurrent writers.
 
-    Every PHI read passes here, so it runs three prepared statements instead of ORM calls.
+    Every PHI read passes here, so it runs prepared statements instead of ORM calls.
     """
-    select_head, create_head, insert_event, update_head, event_fields = _sql()
+    sql = _statements()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(select_head, [chain])
+        cursor.execute(sql.select_head, [chain])
         found = cursor.fetchone()
         if found is None:
-            cursor.execute(create_head, [chain, GENESIS])
-            cursor.execute(select_head, [chain])
+            cursor.execute(sql.create_head, [chain, GENESIS])
+            cursor.execute(sql.select_head, [chain])
             found = cursor.fetchone()
         seq, prev = found
         row = AuditEvent(chain=chain, seq=seq + 1, prev_hash=prev, recorded=datetime.now(UTC),
                          **fields)
         row.hash = row_hash(row)
-        cursor.execute(insert_event, [
-            f.get_db_prep_save(getattr(row, f.attname), connection) for f in event_fields
-        ])
-        cursor.execute(update_head, [row.seq, row.hash, chain])
+        values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in sql.fields]
+        moved = [row.seq, row.hash, chain]
+        if len(sql.write) == 1:
+            cursor.execute(sql.write[0], values + moved)
+        else:
+            cursor.execute(sql.write[0], values)
+            cursor.execute(sql.write[1], moved)
     return row
 
 
