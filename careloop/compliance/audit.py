@@ -38,7 +38,12 @@ def row_hash(row: AuditEvent) -> str:
 class _Statements:
     select_head: str
     create_head: str
-    write: tuple[str, ...]  # insert the record, then move the head (one statement where possible)
+    insert: str
+    move: str
+    # Compare-and-swap append: move the head only if it still is (seq, hash) we last wrote, and
+    # insert the record only if it moved. One statement on PostgreSQL (DML in WITH).
+    swap_and_insert: str | None
+    swap: str
     fields: list[Field[Any, Any]]
 
 
@@ -49,27 +54,61 @@ def _statements() -> _Statements:
     head, event = AuditChainHead._meta.db_table, AuditEvent._meta.db_table
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     fields = [f for f in AuditEvent._meta.concrete_fields if f.name != "id"]
-    insert = (f"INSERT INTO {event} ({', '.join(qn(str(f.column)) for f in fields)}) "
-              f"VALUES ({', '.join(['%s'] * len(fields))})")
-    move = f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('chain')} = %s"
-    # PostgreSQL runs both writes as one statement (one round trip); SQLite has no DML in WITH.
-    write = ((f"WITH inserted AS ({insert} RETURNING 1) {move}",)
-             if connection.vendor == "postgresql" else (insert, move))
+    columns = ", ".join(qn(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    swap = (f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s "
+            f"WHERE {qn('chain')} = %s AND {qn('seq')} = %s AND {qn('hash')} = %s")
     return _Statements(
-        f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('chain')} = %s{lock}",
-        f"INSERT INTO {head} ({qn('chain')}, {qn('seq')}, {qn('hash')}) VALUES (%s, 0, %s) "
-        f"ON CONFLICT DO NOTHING",
-        write,
-        fields,
+        select_head=f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('chain')} = %s{lock}",
+        create_head=f"INSERT INTO {head} ({qn('chain')}, {qn('seq')}, {qn('hash')}) "
+                    f"VALUES (%s, 0, %s) ON CONFLICT DO NOTHING",
+        insert=f"INSERT INTO {event} ({columns}) VALUES ({marks})",
+        move=f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('chain')} = %s",
+        swap_and_insert=(
+            f"WITH moved AS ({swap} RETURNING 1) INSERT INTO {event} ({columns}) "
+            f"SELECT {marks} FROM moved" if connection.vendor == "postgresql" else None
+        ),
+        swap=swap,
+        fields=fields,
     )
 
 
-def append(chain: str, **fields: Any) -> AuditEvent:
-    """Add one record at the head of ``chain``; the head row lock orders concurrent writers.
+# The head this process last wrote, per chain: lets the next append skip the locking read.
+# Only a hint: the compare-and-swap fails (and the locking path runs) whenever it is stale,
+# e.g. after a rolled-back transaction or another process writing the same chain.
+_last_head: dict[str, tuple[int, str]] = {}
 
-    Every PHI read passes here, so it runs prepared statements instead of ORM calls.
-    """
-    sql = _statements()
+
+def _new_row(chain: str, seq: int, prev: str, fields: dict[str, Any]) -> AuditEvent:
+    row = AuditEvent(chain=chain, seq=seq + 1, prev_hash=prev, recorded=datetime.now(UTC),
+                     **fields)
+    row.hash = row_hash(row)
+    return row
+
+
+def _values(sql: _Statements, row: AuditEvent) -> list[Any]:
+    return [f.get_db_prep_save(getattr(row, f.attname), connection) for f in sql.fields]
+
+
+def _swap_append(sql: _Statements, chain: str, fields: dict[str, Any]) -> AuditEvent | None:
+    known = _last_head.get(chain)
+    if known is None:
+        return None
+    row = _new_row(chain, known[0], known[1], fields)
+    swap = [row.seq, row.hash, chain, known[0], known[1]]
+    with connection.cursor() as cursor:
+        if sql.swap_and_insert is not None:
+            cursor.execute(sql.swap_and_insert, swap + _values(sql, row))
+            return row if cursor.rowcount == 1 else None
+        with transaction.atomic():
+            cursor.execute(sql.swap, swap)
+            if cursor.rowcount != 1:
+                return None
+            cursor.execute(sql.insert, _values(sql, row))
+    return row
+
+
+def _locked_append(sql: _Statements, chain: str, fields: dict[str, Any]) -> AuditEvent:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql.select_head, [chain])
         found = cursor.fetchone()
@@ -77,17 +116,22 @@ def append(chain: str, **fields: Any) -> AuditEvent:
             cursor.execute(sql.create_head, [chain, GENESIS])
             cursor.execute(sql.select_head, [chain])
             found = cursor.fetchone()
-        seq, prev = found
-        row = AuditEvent(chain=chain, seq=seq + 1, prev_hash=prev, recorded=datetime.now(UTC),
-                         **fields)
-        row.hash = row_hash(row)
-        values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in sql.fields]
-        moved = [row.seq, row.hash, chain]
-        if len(sql.write) == 1:
-            cursor.execute(sql.write[0], values + moved)
-        else:
-            cursor.execute(sql.write[0], values)
-            cursor.execute(sql.write[1], moved)
+        row = _new_row(chain, found[0], found[1], fields)
+        cursor.execute(sql.insert, _values(sql, row))
+        cursor.execute(sql.move, [row.seq, row.hash, chain])
+    return row
+
+
+def append(chain: str, **fields: Any) -> AuditEvent:
+    """Add one record at the head of ``chain``.
+
+    Every PHI read passes here. Usually one compare-and-swap statement does it; when this
+    process's idea of the head is missing or stale, the head row is locked and read instead.
+    Either way a record is only ever linked to the head that was current in the database.
+    """
+    sql = _statements()
+    row = _swap_append(sql, chain, fields) or _locked_append(sql, chain, fields)
+    _last_head[chain] = (row.seq, row.hash)
     return row
 
 

@@ -116,3 +116,50 @@ def test_cli_exits_non_zero_and_names_record(capsys):
         call_command("audit", "verify")
     assert exc.value.code == 1
     assert f"id={victim.pk}" in capsys.readouterr().err
+
+
+def _append(chain, n):
+    from careloop.compliance import audit
+
+    return audit.append(chain, tenant_id=None, type_code="rest", action="R", outcome="0",
+                        agent_id=1, agent_name="t", agent_role="", agent_is_machine=False,
+                        source_address="", entity_type="Patient", entity_id=str(n),
+                        patient_ids=[n], description="")
+
+
+def test_consecutive_appends_take_the_compare_and_swap_path():
+    from careloop.compliance import audit
+
+    _append("cas-chain", 1)
+    row = audit._swap_append(audit._statements(), "cas-chain", {
+        "tenant_id": None, "type_code": "rest", "action": "R", "outcome": "0", "agent_id": 1,
+        "agent_name": "t", "agent_role": "", "agent_is_machine": False, "source_address": "",
+        "entity_type": "Patient", "entity_id": "2", "patient_ids": [2], "description": "",
+    })
+    assert row is not None and row.seq == 2
+    assert verify_audit_log()[1] == []
+
+
+def test_a_rolled_back_append_never_forks_the_chain():
+    from django.db import transaction
+
+    _append("rollback-chain", 1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _append("rollback-chain", 2)  # this process now believes the head is seq 2
+        raise RuntimeError("the request failed")
+    _append("rollback-chain", 3)
+    rows = list(AuditEvent.objects.filter(chain="rollback-chain").order_by("seq"))
+    assert [r.seq for r in rows] == [1, 2] and rows[1].entity_id == "3"
+    assert verify_audit_log()[1] == []
+
+
+def test_another_writer_on_the_same_chain_is_detected_and_joined():
+    from careloop.compliance import audit
+
+    _append("shared-chain", 1)
+    stale = audit._last_head["shared-chain"]
+    _append("shared-chain", 2)  # as if another process wrote seq 2
+    audit._last_head["shared-chain"] = stale
+    _append("shared-chain", 3)
+    assert [r.seq for r in AuditEvent.objects.filter(chain="shared-chain")] == [1, 2, 3]
+    assert verify_audit_log()[1] == []
