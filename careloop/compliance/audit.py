@@ -95,7 +95,7 @@ def _swap_append(sql: _Statements, chain: str, fields: dict[str, Any]) -> AuditE
     if known is None:
         return None
     row = _new_row(chain, known[0], known[1], fields)
-    swap = [row.seq, row.hash, chain, known[0], known[1]]
+    swap: list[Any] = [row.seq, row.hash, chain, known[0], known[1]]
     with connection.cursor() as cursor:
         if sql.swap_and_insert is not None:
             cursor.execute(sql.swap_and_insert, swap + _values(sql, row))

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from careloop.compliance.models import CHANNELS, PURPOSES, Consent
 from careloop.identity.public import Actor, Perm, Role, check_perm
+from careloop.kit import sql
 from careloop.kit.errors import InvalidInput
 from careloop.kit.events import publish
 
@@ -36,37 +37,14 @@ class ConsentRecord:
 
 
 def _insert_consents(rows: list[ConsentRecord], tenant_id: int) -> None:
-    """COPY on PostgreSQL, multi-row INSERTs elsewhere; no model instance per row.
-
-    The same approach as ``careloop.patients.bulk._insert_rows`` (which explains the numbers):
-    Consent has no encrypted or derived columns, and ``recorded_at`` still goes through its field
-    class so each database gets its own representation.
-    """
-    conn = connections[router.db_for_write(Consent)]
-    qn = conn.ops.quote_name
-    names = ("tenant", "person", "channel", "purpose", "granted", "recorded_at", "recorded_by",
-             "method", "text_version", "source")
-    columns = ", ".join(qn(str(getattr(Consent._meta.get_field(n), "column", n)))
-                        for n in names)
-    table = qn(Consent._meta.db_table)
-    at = Consent._meta.get_field("recorded_at")
-    values = [(tenant_id, r.person_id, r.channel, r.purpose, r.granted,
-               at.get_db_prep_save(r.recorded_at, conn), r.recorded_by, r.method,
-               r.text_version, r.source) for r in rows]
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            with conn.wrap_database_errors, cursor.cursor.copy(
-                    f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-            return
-        row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
-        per_statement = max(1, min(500, (conn.features.max_query_params or 999) // len(names)))
-        for start in range(0, len(values), per_statement):
-            batch = values[start:start + per_statement]
-            # Table and column names come from model metadata, quoted; values are parameters.
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
-                           + ", ".join([row_sql] * len(batch)), [v for r in batch for v in r])
+    """COPY on PostgreSQL, multi-row INSERTs elsewhere (careloop.kit.sql.insert_rows)."""
+    sql.insert_rows(Consent, [
+        {"tenant_id": tenant_id, "person_id": r.person_id, "channel": r.channel,
+         "purpose": r.purpose, "granted": r.granted, "recorded_at": r.recorded_at,
+         "recorded_by": r.recorded_by, "method": r.method, "text_version": r.text_version,
+         "source": r.source}
+        for r in rows
+    ])
 
 
 def _check(i: int, row: ConsentRecord, now: datetime, errors: dict[str, str]) -> None:

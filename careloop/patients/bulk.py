@@ -17,11 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from types import SimpleNamespace
 from typing import Any
 
-from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import Model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careloop.compliance.public import Action, record_access
@@ -251,90 +249,6 @@ def _ensure_lists(tenant_id: int, specs: Sequence[ListSpec]) -> dict[str, Static
     return existing
 
 
-# Field types whose database value is the Python value itself when it is a str/int/bool/None.
-# Exact types: subclasses (EncryptedTextField, BlindIndexField...) compute their value.
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.SlugField, models.BooleanField,
-                 models.IntegerField, models.BigIntegerField, models.PositiveIntegerField,
-                 models.ForeignKey)
-_PLAIN_VALUES = (str, int, bool, type(None))
-
-
-def _insert_rows(model: type[Model], rows: Sequence[Row], *,
-                 ignore_conflicts: bool = False) -> None:
-    """INSERT rows whose ids nobody needs back: COPY on PostgreSQL, multi-row VALUES elsewhere.
-
-    Each value is produced as ``bulk_create`` produces it — ``field.pre_save(obj, add=True)``
-    then ``field.get_db_prep_save`` — so encryption, blind indexes and ``auto_now_add`` are
-    computed by the field classes. What is skipped is a model instance per row and SQL compiled
-    per value (two thirds of the insert time on SQLite), and on PostgreSQL statement parsing
-    (COPY is ~6x faster than INSERT ... VALUES there). ``ignore_conflicts`` skips rows that
-    break a unique constraint, like ``bulk_create(ignore_conflicts=True)``.
-    """
-    if not rows:
-        return
-    conn = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.local_concrete_fields
-              if not f.primary_key and not f.generated]
-    defaults = {f.attname: f.get_default() for f in fields}
-    steps = [(f.attname, type(f) in _PLAIN_FIELDS, f) for f in fields]
-    values: list[tuple[Any, ...]] = []
-    for row in rows:
-        obj = SimpleNamespace(**defaults)
-        obj.__dict__.update(row)
-        out = []
-        for attname, is_plain, f in steps:
-            value = getattr(obj, attname)
-            if not (is_plain and isinstance(value, _PLAIN_VALUES)):
-                value = f.get_db_prep_save(f.pre_save(obj, True), conn)  # type: ignore[arg-type]
-            out.append(value)
-        values.append(tuple(out))
-    columns = ", ".join(conn.ops.quote_name(str(f.column)) for f in fields)
-    table = model._meta.db_table
-    if conn.vendor == "postgresql":
-        _copy(conn, table, columns, values, ignore_conflicts)
-    else:
-        _insert_values(conn, table, columns, values, ignore_conflicts)
-
-
-def _insert_values(conn: Any, table: str, columns: str, values: list[tuple[Any, ...]],
-                   ignore_conflicts: bool) -> None:
-    width = len(values[0])
-    row_sql = "(" + ", ".join(["%s"] * width) + ")"
-    # Table and column names come from model metadata, quoted; every value is a parameter.
-    head = f"INSERT INTO {conn.ops.quote_name(table)} ({columns}) VALUES "  # noqa: S608
-    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    per_statement = max(1, min(500, (conn.features.max_query_params or 999) // width))
-    with conn.cursor() as cursor:
-        for start in range(0, len(values), per_statement):
-            batch = values[start:start + per_statement]
-            cursor.execute(head + ", ".join([row_sql] * len(batch)) + tail,
-                           [v for row in batch for v in row])
-
-
-def _copy(conn: Any, table: str, columns: str, values: list[tuple[Any, ...]],
-          ignore_conflicts: bool) -> None:
-    target = conn.ops.quote_name(table)
-    # The raw cursor bypasses Django's error translation: restore it (UniqueViolation ->
-    # django.db.IntegrityError) so callers catch one exception type on every database.
-    with conn.cursor() as cursor, conn.wrap_database_errors:
-        raw = cursor.cursor  # psycopg 3: COPY is not part of DB-API
-        if not ignore_conflicts:
-            with raw.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-            return
-        # COPY cannot skip conflicts: stage the rows, then insert what does not clash.
-        stage = conn.ops.quote_name(f"bulk_stage_{table}")
-        cursor.execute(f"CREATE TEMP TABLE {stage} AS "  # noqa: S608 - names from metadata
-                       f"SELECT {columns} FROM {target} WITH NO DATA")
-        with raw.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
-        cursor.execute(f"INSERT INTO {target} ({columns}) "  # noqa: S608
-                       f"SELECT {columns} FROM {stage} ON CONFLICT DO NOTHING")
-        cursor.execute(f"DROP TABLE {stage}")  # (a failed load rolls the temp table back too)
-
-
 def _chunks(records: Iterable[PersonRecord], size: int) -> Iterator[list[PersonRecord]]:
     it = iter(records)
     while chunk := list(islice(it, size)):
@@ -375,21 +289,21 @@ def _write_chunk(tenant_id: int, chunk: list[PersonRecord], start: int,
         _child_rows(tenant_id, person.pk, rec, lists, actor_name, now, rows)
     try:
         with transaction.atomic():
-            _insert_rows(Identifier, rows.identifiers)
+            sql.insert_rows(Identifier, rows.identifiers)
     except IntegrityError:
         raise InvalidInput({"identifiers": "An identifier already belongs to another person "
                                            "(or appears twice in this load)."}) from None
-    _insert_rows(ContactPoint, rows.contacts)
-    _insert_rows(Preference, rows.preferences)
-    _insert_rows(Condition, rows.conditions)
-    _insert_rows(CareGap, rows.care_gaps)
+    sql.insert_rows(ContactPoint, rows.contacts)
+    sql.insert_rows(Preference, rows.preferences)
+    sql.insert_rows(Condition, rows.conditions)
+    sql.insert_rows(CareGap, rows.care_gaps)
     try:
         with transaction.atomic():
-            _insert_rows(ListMembership, rows.memberships)
+            sql.insert_rows(ListMembership, rows.memberships)
     except IntegrityError:
         raise InvalidInput({"lists": "A person has two open memberships of one list."}) from None
     # Like do_append_timeline: an event id seen before is skipped, so a resent load is harmless.
-    _insert_rows(TimelineEvent, rows.events, ignore_conflicts=True)
+    sql.insert_rows(TimelineEvent, rows.events, ignore_conflicts=True)
     return [p.pk for p in people], len(rows.events)
 
 
