@@ -21,6 +21,7 @@ __all__ = [
     "Perm",
     "Role",
     "TenantInfo",
+    "access_actor_by_username",
     "access_tenant_by_slug",
     "actor_for_user",
     "authenticate_token",
@@ -88,6 +89,13 @@ def actor_for_user(user: StaffUser | AnonymousUser) -> Actor | None:
     if not user.is_active or user.role not in Role.__members__.values():
         return None
     return Actor(user.pk, user.username, user.tenant_id, Role(user.role), user.is_machine)
+
+
+def access_actor_by_username(username: str) -> Actor | None:
+    """The active staff identity with this username (any tenant), e.g. to file a failed login
+    on the right tenant's audit chain."""
+    user = StaffUser.objects.filter(username=username).first()
+    return actor_for_user(user) if user is not None else None
 
 
 def do_create_tenant(slug: str, name: str, time_zone: str = "America/Chicago") -> TenantInfo:

@@ -9,7 +9,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
@@ -34,7 +34,7 @@ from careloop.console.access import (
     mfa_required,
 )
 from careloop.console.forms import LoginForm, TokenForm
-from careloop.identity.public import Actor, actor_for_user
+from careloop.identity.public import Actor, access_actor_by_username, actor_for_user
 
 NEXT_KEY = "console_next"
 ENROL_KEY = "console_totp_key"
@@ -55,10 +55,8 @@ def _signed_in_actor(request: HttpRequest) -> Actor | None:
 
 def _audit_failure(username: str, reason: str) -> None:
     # A failed sign-in for a real account belongs on that tenant's audit chain, where its
-    # auditor looks; unknown names go to the system chain. Only the auth framework's user model
-    # is consulted (no domain model import).
-    known = get_user_model()._default_manager.filter(username=username).first()
-    actor = actor_for_user(known) if known is not None else None
+    # auditor looks; unknown names go to the system chain.
+    actor = access_actor_by_username(username)
     record_login(username, actor.user_id if actor else None, actor.tenant_id if actor else None,
                  success=False, role=actor.role.value if actor else "", description=reason)
 
