@@ -60,3 +60,16 @@ def test_encrypted_column_cannot_be_filtered():
 
     with pytest.raises(FieldError):
         Person.objects.for_tenant(1).filter(given_name="Gina").exists()
+
+
+def test_reindex_after_blind_index_key_change_restores_search():
+    actor = create_actor(Role.CARE_COORDINATOR)
+    person = create_person(actor, given_name="Reindexed")
+    old = settings.CARELOOP_KEYS["blind_index_key"]
+    try:
+        settings.CARELOOP_KEYS["blind_index_key"] = "a-new-blind-index-key"
+        assert search_persons(actor, SearchQuery(name="Reindexed")) == []
+        call_command("keys", "reindex")
+        assert [p.id for p in search_persons(actor, SearchQuery(name="Reindexed"))] == [person.id]
+    finally:
+        settings.CARELOOP_KEYS["blind_index_key"] = old

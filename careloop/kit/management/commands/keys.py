@@ -10,14 +10,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from careloop import config
 from careloop.kit.crypto import keyring
-from careloop.kit.rotation import rotate_all
+from careloop.kit.rotation import reindex_all, rotate_all
 
 
 class Command(BaseCommand):
     help = "Field-encryption keys: rotate re-encrypts every PHI column under the primary key."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["rotate", "status", "new"])
+        parser.add_argument("action", choices=["rotate", "reindex", "status", "new"],
+                            help="reindex: recompute blind indexes after a blind-index key change")
         parser.add_argument(
             "--new-key", action="store_true",
             help="demo/dev only: generate a new primary key into var/keys.env, then rotate",
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         if action == "new":
             versions = [k.partition(":")[0] for k in settings.CARELOOP_KEYS["field_keys"]]
             self.stdout.write(config.new_field_key(f"k{len(versions) + 1}"))
+            return
+        if action == "reindex":
+            rows = reindex_all()
+            self.stdout.write(self.style.SUCCESS(f"{rows} rows re-indexed"))
             return
         if action == "status":
             self.stdout.write(json.dumps({"primary": keyring().primary_version}))
